@@ -1,0 +1,21 @@
+package io.redkit.core.sink;
+
+import io.redkit.core.event.Event;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * A pull source of events: an RDB reader, an AOF reader, a replication stream. After an error the
+ * source is failed for good.
+ */
+public interface EventSource extends Closeable {
+    /** The next event, or null at the end of the stream. */
+    Event next() throws IOException;
+
+    /**
+     * Right after {@link io.redkit.core.event.KeyStart}: skips the rest of that key's value
+     * without decoding it where the format allows; the next event is then the next key or opcode.
+     */
+    void skipValue() throws IOException;
+}

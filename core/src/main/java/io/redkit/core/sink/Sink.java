@@ -1,0 +1,19 @@
+package io.redkit.core.sink;
+
+import io.redkit.core.event.Event;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * Receives events in source order and turns them into output. {@link #close()} is called once
+ * after the last event (also after an input error, so partial output is flushed).
+ */
+public interface Sink extends Closeable {
+    /** Consumes one event. */
+    void accept(Event event) throws IOException;
+
+    @Override
+    default void close() throws IOException {
+    }
+}

@@ -1,0 +1,2 @@
+/** Sinks, the pull source interface, key filters and the loop that connects them. */
+package io.redkit.core.sink;
