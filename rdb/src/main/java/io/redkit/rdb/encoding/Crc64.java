@@ -26,7 +26,43 @@ public final class Crc64 {
         }
     }
 
+    /** For each top byte of a table entry, its index: unique for this polynomial, so zero-byte steps can be undone. */
+    private static final int[] TOP_INDEX = new int[256];
+
+    static {
+        java.util.Arrays.fill(TOP_INDEX, -1);
+        for (int n = 0; n < 256; n++) {
+            TOP_INDEX[(int) (T[0][n] >>> 56)] = n;
+        }
+    }
+
     private Crc64() {
+    }
+
+    /**
+     * Finds where one changed byte would explain a checksum mismatch. Because the CRC is linear
+     * (init 0, xorout 0), {@code computed ^ stored} equals the CRC of the error pattern; this walks
+     * it back one zero byte at a time until it equals the CRC of a single byte.
+     *
+     * @param syndrome       computed CRC xor stored CRC (non-zero)
+     * @param coveredLength  number of bytes the CRC covers
+     * @return the offset of the byte whose change explains the mismatch, or -1 if none does
+     */
+    public static long locateSingleByteError(long syndrome, long coveredLength) {
+        long s = syndrome;
+        long[] t0 = T[0];
+        for (long k = 0; k < coveredLength; k++) {
+            int d = TOP_INDEX[(int) (s >>> 56)];
+            if (d < 0) {
+                return -1;
+            }
+            if (d > 0 && t0[d] == s) {
+                return coveredLength - 1 - k;
+            }
+            // undo one zero-byte step: s = T[i] ^ (prev >>> 8), and the top byte of T[i] names i
+            s = ((s ^ t0[d]) << 8) | d;
+        }
+        return -1;
     }
 
     /** Continues {@code crc} over {@code len} bytes of {@code b} from {@code off}. */
