@@ -1,5 +1,6 @@
 package io.redkit.rdb.encoding;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -150,8 +151,10 @@ public final class ListpackEncoder {
 
     private static final long NOT_INT = Long.MIN_VALUE;
 
+    private static final byte[] MIN_TEXT = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
     private static boolean isNotIntSentinelText(byte[] b, int off, int len) {
-        return len == MAX_INT_TEXT && b[off] == '-' && parseCanonical(b, off, len) == Long.MIN_VALUE;
+        return len == MIN_TEXT.length && Arrays.equals(b, off, off + len, MIN_TEXT, 0, len);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@code zipmapValidateIntegrity} does.
  *
  * <pre>
- * zmlen (1 byte; 254 or 255 = count unknown) | { klen key vlen free value pad[free] }* | 0xFF
+ * zmlen (1 byte; 254 = count unknown) | { klen key vlen free value pad[free] }* | 0xFF
  * klen, vlen: one byte 0..253, or 0xFE + u32 LE   (zipmap.c's comment says 253: the code uses 254)
  * </pre>
  */
@@ -74,7 +74,9 @@ public final class ZipmapDecoder {
             p += (int) vlen + free;
             pairs++;
         }
-        if (zmlen < BIGLEN && zmlen != pairs) {
+        // zipmapLen counts by walking from 254 up, but the integrity check only lets 254 disagree:
+        // Redis 7.0/7.4 and Valkey 8.0 refuse a 255 that is not the real count
+        if (zmlen != BIGLEN && zmlen != pairs) {
             throw ctx.corrupt(0, "zmlen: found " + zmlen + " (expected " + pairs + ", the pairs walked)");
         }
         return pairs;
