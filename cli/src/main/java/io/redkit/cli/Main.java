@@ -1,0 +1,45 @@
+package io.redkit.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The {@code redkit} executable: builds the command line on the real standard streams and exits with its code. */
+public final class Main {
+    private Main() {
+    }
+
+    /** Runs {@code redkit} with {@code args} and exits. */
+    public static void main(String[] args) {
+        // stdout carries data: a plain byte stream with a large buffer, flushed by the commands
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = System.err;
+        CliContext ctx = new CliContext(out, err, isTerminal(1), isTerminal(2));
+        int code = Redkit.newCommandLine(ctx).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Whether file descriptor {@code fd} is a terminal. Java has no isatty, so on Linux the
+     * descriptor's link in /proc is read; elsewhere a console means both stdin and stdout are terminals.
+     */
+    static boolean isTerminal(int fd) {
+        Path link = Path.of("/proc/self/fd/" + fd);
+        try {
+            if (Files.isSymbolicLink(link)) {
+                String target = Files.readSymbolicLink(link).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+            }
+        } catch (Exception e) {
+            // unreadable /proc: fall back to the portable approximation below
+        }
+        return System.console() != null;
+    }
+}

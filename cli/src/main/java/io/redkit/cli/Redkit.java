@@ -1,0 +1,87 @@
+package io.redkit.cli;
+
+import io.redkit.cli.command.DumpCommand;
+import io.redkit.cli.option.GlobalMixin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/** The top-level {@code redkit} command and the one factory that builds the command tree. */
+@Command(name = "redkit",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Redis RDB/AOF toolkit: dump, inspect, verify and migrate Redis data.",
+        subcommands = {DumpCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  success",
+                "  1  invalid input data (the message says where)",
+                "  2  usage error",
+                "  3  I/O error: a file could not be opened, read or written",
+                "  4  internal error (a bug: please report it with the stack trace)"})
+public final class Redkit implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalMixin global;
+
+    @Override
+    public Integer call() {
+        // `redkit` alone: show what there is to run
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** A command line writing to {@code out} and {@code err}, neither taken to be a terminal (tests, embedding). */
+    public static CommandLine newCommandLine(PrintStream out, PrintStream err) {
+        return newCommandLine(new CliContext(out, err, false, false));
+    }
+
+    /** The command line for a context: every command and mixin gets the context through the factory. */
+    public static CommandLine newCommandLine(CliContext ctx) {
+        CommandLine cl = new CommandLine(Redkit.class, new Factory(ctx));
+        cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
+        cl.setExecutionExceptionHandler(ExitCodes.handler(ctx.err()));
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine bad = ex.getCommandLine();
+            PrintWriter w = bad.getErr();
+            w.println("redkit: " + ex.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, w)) {
+                w.println("Try '" + bad.getCommandSpec().qualifiedName() + " --help' for more information.");
+            }
+            w.flush();
+            return ExitCodes.USAGE;
+        });
+        return cl;
+    }
+
+    /** Creates commands and mixins, passing the {@link CliContext} to constructors that take one. */
+    private static final class Factory implements CommandLine.IFactory {
+        private final CliContext ctx;
+        private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+        Factory(CliContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            for (Constructor<?> c : cls.getDeclaredConstructors()) {
+                if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == CliContext.class) {
+                    return cls.cast(c.newInstance(ctx));
+                }
+            }
+            return fallback.create(cls);
+        }
+    }
+}

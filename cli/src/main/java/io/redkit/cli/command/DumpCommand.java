@@ -1,0 +1,123 @@
+package io.redkit.cli.command;
+
+import io.redkit.cli.CliContext;
+import io.redkit.cli.ExitCodes;
+import io.redkit.cli.io.OutputTarget;
+import io.redkit.cli.io.PipelineRun;
+import io.redkit.cli.option.Compat;
+import io.redkit.cli.option.FilterMixin;
+import io.redkit.cli.option.GlobalMixin;
+import io.redkit.cli.option.LimitsMixin;
+import io.redkit.cli.option.OutputMixin;
+import io.redkit.cli.option.ProgressMixin;
+import io.redkit.cli.option.SourceMixin;
+import io.redkit.formats.SinkOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code redkit dump}: an RDB file (or stdin) through the key filters into one output format. */
+@Command(name = "dump",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Write the keys of an RDB file in another format.",
+                "The input may be compressed (recognised by content) or - for standard input. The output goes "
+                        + "to standard output or, with -o, to a file that appears only when complete."})
+public final class DumpCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SourceMixin source;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "jsonl",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    DumpFormat format;
+
+    @Mixin
+    OutputMixin output;
+
+    @Mixin
+    FilterMixin filter;
+
+    @Option(names = "--sorted",
+            description = "Canonical order: keys by (db, key bytes), set/hash/zset contents sorted (jsonl, json, keys).")
+    boolean sorted;
+
+    @Option(names = "--compat", paramLabel = "LAYOUT", converter = Compat.Converter.class,
+            completionCandidates = Compat.Candidates.class,
+            description = "With -f json: the layout of another tool (${COMPLETION-CANDIDATES}).")
+    Compat compat;
+
+    @Option(names = "--rdb-version", paramLabel = "N",
+            description = "With -f rdb: the RDB version to write (default: the newest the writer supports).")
+    Integer rdbVersion;
+
+    @Option(names = "--skip-corrupt",
+            description = "Skip empty collection keys like Redis's loader does, and on a corrupt input keep the "
+                    + "output written up to the error (exit code 1 all the same).")
+    boolean skipCorrupt;
+
+    @Mixin
+    LimitsMixin limits;
+
+    @Mixin
+    ProgressMixin progress;
+
+    @Mixin
+    GlobalMixin global;
+
+    /** Created by the command factory with the streams of the run. */
+    public DumpCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        SinkOptions options = sinkOptions();
+        PipelineRun run = new PipelineRun(ctx)
+                .source(source.source())
+                .limits(limits.limits())
+                .allowFutureVersion(limits.allowFutureVersion())
+                .skipEmptyKeys(skipCorrupt)
+                .keepPartialOutput(skipCorrupt)
+                .progress(!progress.disabled())
+                .filter(filter.filter());
+        try (OutputTarget target = output.open(ctx.out())) {
+            run.run(target, out -> format.newSink(out, options));
+        }
+        return ExitCodes.OK;
+    }
+
+    private void validate() {
+        if (compat != null && format != DumpFormat.json) {
+            throw new ParameterException(spec.commandLine(), "--compat applies to -f json only");
+        }
+        if (rdbVersion != null && format != DumpFormat.rdb) {
+            throw new ParameterException(spec.commandLine(), "--rdb-version applies to -f rdb only");
+        }
+        if (format == DumpFormat.rdb && output.isStdout() && ctx.outTerminal()) {
+            throw new ParameterException(spec.commandLine(),
+                    "refusing to write binary RDB data to a terminal: use -o FILE or a pipe");
+        }
+    }
+
+    private SinkOptions sinkOptions() {
+        SinkOptions.Builder b = SinkOptions.builder().sorted(sorted);
+        if (compat != null) {
+            b.compat(compat.id());
+        }
+        if (rdbVersion != null) {
+            b.rdbVersion(rdbVersion);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,185 @@
+package io.redkit.cli.io;
+
+import io.redkit.cli.CliContext;
+import io.redkit.core.Limits;
+import io.redkit.core.RedkitException;
+import io.redkit.core.sink.KeyFilter;
+import io.redkit.core.sink.Pipeline;
+import io.redkit.core.sink.Sink;
+import io.redkit.rdb.RdbReader;
+import io.redkit.rdb.io.Inputs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * One run of an input through a filter into a sink, with everything around it: opening the input
+ * (decompressing by content), the progress bar, atomic output, and the shutdown hook that flushes
+ * the output on SIGTERM or Ctrl-C. Used once; not thread-safe.
+ */
+public final class PipelineRun {
+    /** Builds the sink once the output stream exists. */
+    @FunctionalInterface
+    public interface SinkFactory {
+        /** A sink writing to {@code out}, which it may buffer but must flush on close. */
+        Sink create(OutputStream out) throws IOException;
+    }
+
+    private final CliContext ctx;
+    private String source = "-";
+    private Limits limits = Limits.defaults();
+    private boolean allowFutureVersion;
+    private boolean captureRawPayload;
+    private boolean skipEmptyKeys;
+    private boolean keepPartialOutput;
+    private boolean progressWanted = true;
+    private KeyFilter filter = KeyFilter.all();
+
+    public PipelineRun(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The input path, or {@code -}. */
+    public PipelineRun source(String pathOrDash) {
+        this.source = pathOrDash;
+        return this;
+    }
+
+    /** Reader limits. */
+    public PipelineRun limits(Limits v) {
+        this.limits = v;
+        return this;
+    }
+
+    /** Read unknown newer RDB versions on a best-effort basis. */
+    public PipelineRun allowFutureVersion(boolean v) {
+        this.allowFutureVersion = v;
+        return this;
+    }
+
+    /** Ask the reader for each value's raw payload (for sinks that copy values verbatim). */
+    public PipelineRun captureRawPayload(boolean v) {
+        this.captureRawPayload = v;
+        return this;
+    }
+
+    /** Skip empty collection keys instead of failing, as Redis's loader does. */
+    public PipelineRun skipEmptyKeys(boolean v) {
+        this.skipEmptyKeys = v;
+        return this;
+    }
+
+    /** On an input error, keep (commit) the output written so far instead of discarding an output file. */
+    public PipelineRun keepPartialOutput(boolean v) {
+        this.keepPartialOutput = v;
+        return this;
+    }
+
+    /** False with {@code --no-progress}; the bar is drawn only when stderr is a terminal anyway. */
+    public PipelineRun progress(boolean v) {
+        this.progressWanted = v;
+        return this;
+    }
+
+    /** Which keys reach the sink. */
+    public PipelineRun filter(KeyFilter v) {
+        this.filter = v;
+        return this;
+    }
+
+    /**
+     * Runs to the end of the input. Input problems throw {@link RedkitException}, output problems
+     * {@link OutputFailure}, a missing input a plain {@link IOException}.
+     *
+     * @param output  where to write (this method commits or aborts it)
+     * @param factory makes the sink over the output stream
+     */
+    public void run(OutputTarget output, SinkFactory factory) throws IOException {
+        String name = Inputs.displayName(source);
+        Progress progress = progressWanted && ctx.errTerminal() && !(output.isStdout() && ctx.outTerminal())
+                ? new Progress(ctx.err(), Inputs.size(source)) : null;
+        InputStream raw = null;
+        RdbReader reader = null;
+        GuardedSink sink = null;
+        Thread hook = null;
+        boolean[] interrupted = {false};
+        try {
+            raw = Inputs.openRaw(source);
+            InputStream in = Inputs.decompress(progress == null ? raw : new CountingInputStream(raw, progress), name);
+            reader = RdbReader.builder(in, name)
+                    .limits(limits)
+                    .allowFutureVersion(allowFutureVersion)
+                    .captureRawPayload(captureRawPayload)
+                    .skipEmptyKeys(skipEmptyKeys)
+                    .build();
+            Sink real;
+            try {
+                real = factory.create(output.stream());
+            } catch (RedkitException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new OutputFailure(output.name(), e);
+            }
+            GuardedSink guarded = new GuardedSink(real, output.name(), progress);
+            sink = guarded;
+            hook = new Thread(() -> {
+                interrupted[0] = true;
+                closeQuietly(guarded);
+                // a file is complete or untouched; standard output keeps what was flushed
+                output.abort();
+            }, "redkit-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+
+            Pipeline.run(reader, filter, sink);
+            sink.close();
+            output.commit();
+        } catch (IOException | RuntimeException e) {
+            if (interrupted[0]) {
+                // the JVM is exiting on a signal; the hook already flushed what could be
+                throw new OutputFailure(output.name(), new IOException("interrupted"));
+            }
+            if (sink != null) {
+                try {
+                    sink.close();
+                } catch (IOException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            if (keepPartialOutput && e instanceof RedkitException) {
+                try {
+                    output.commit();
+                } catch (IOException committing) {
+                    e.addSuppressed(committing);
+                }
+            } else {
+                output.abort();
+            }
+            throw e;
+        } finally {
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run; nothing to undo
+                }
+            }
+            if (progress != null) {
+                progress.finish();
+            }
+            if (reader != null) {
+                closeQuietly(reader);
+            } else if (raw != null) {
+                closeQuietly(raw);
+            }
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            // closing an input (or an already failed output) has nothing left to report
+        }
+    }
+}
