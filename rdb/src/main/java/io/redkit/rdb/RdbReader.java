@@ -315,13 +315,20 @@ public final class RdbReader implements EventSource {
                 return new ModuleAux(ModuleStream.name(moduleId), moduleId, (int) when, payload, opOffset);
             }
             case RdbTables.OP_FUNCTION_PRE_GA: {
-                readString("FUNCTION name");
-                readString("FUNCTION engine");
+                byte[] name = readString("FUNCTION name");
+                byte[] engine = readString("FUNCTION engine");
                 long hasDesc = readLen("FUNCTION has-description");
                 if (hasDesc != 0) {
                     readString("FUNCTION description");
                 }
-                return new FunctionLibrary(readString("FUNCTION code"), opOffset);
+                byte[] code = readString("FUNCTION code");
+                // 7.0 release candidates stored the body without its shebang; Redis 7.0 adds it on load
+                byte[] head = ("#!" + new String(engine, java.nio.charset.StandardCharsets.ISO_8859_1) + " name="
+                        + new String(name, java.nio.charset.StandardCharsets.ISO_8859_1) + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                byte[] lib = java.util.Arrays.copyOf(head, head.length + code.length);
+                System.arraycopy(code, 0, lib, head.length, code.length);
+                return new FunctionLibrary(lib, opOffset);
             }
             case RdbTables.OP_FUNCTION2:
                 return new FunctionLibrary(readString("FUNCTION2 library"), opOffset);
