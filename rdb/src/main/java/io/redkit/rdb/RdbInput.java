@@ -217,10 +217,26 @@ final class RdbInput {
         return v;
     }
 
+    /** Above this size an array grows as data actually arrives, so a lying length cannot allocate. */
+    private static final int EAGER_ALLOCATION = 1 << 20;
+
     /** Reads exactly {@code len} bytes into a new array; the caller has bounded len already. */
     byte[] readBytes(int len, String what) throws IOException {
-        byte[] out = new byte[len];
-        readFully(out, 0, len, what);
+        if (len <= EAGER_ALLOCATION) {
+            byte[] out = new byte[len];
+            readFully(out, 0, len, what);
+            return out;
+        }
+        byte[] out = new byte[EAGER_ALLOCATION];
+        int have = 0;
+        while (have < len) {
+            if (have == out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(len, (long) out.length * 2));
+            }
+            int n = Math.min(out.length - have, len - have);
+            readFully(out, have, n, what);
+            have += n;
+        }
         return out;
     }
 
