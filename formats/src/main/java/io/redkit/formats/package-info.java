@@ -1,0 +1,5 @@
+/**
+ * Output sinks for the redkit event stream and the factory that picks one by format name
+ * ({@link io.redkit.formats.OutputFormat}). Subpackages hold one format family each.
+ */
+package io.redkit.formats;
