@@ -1,11 +1,13 @@
 package io.redkit.cli;
 
 import io.redkit.cli.command.DumpCommand;
+import io.redkit.cli.command.InspectCommand;
 import io.redkit.cli.option.GlobalMixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.OutputStreamWriter;
@@ -17,10 +19,9 @@ import java.util.concurrent.Callable;
 
 /** The top-level {@code redkit} command and the one factory that builds the command tree. */
 @Command(name = "redkit",
-        mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Redis RDB/AOF toolkit: dump, inspect, verify and migrate Redis data.",
-        subcommands = {DumpCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DumpCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success",
                 "  1  invalid input data (the message says where)",
@@ -33,6 +34,9 @@ public final class Redkit implements Callable<Integer> {
 
     @Mixin
     GlobalMixin global;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print version information and exit.")
+    boolean version;
 
     @Override
     public Integer call() {

@@ -62,7 +62,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "dump"})
+    @ValueSource(strings = {"", "dump", "inspect"})
     void helpOfEachCommand(String command) {
         Result r = command.isEmpty() ? run("--help") : run(command, "--help");
         assertEquals(ExitCodes.OK, r.code(), r.err());
@@ -240,6 +240,31 @@ class CliTest {
         assertEquals(ExitCodes.OK, w.code(), w.err());
         assertEquals(run("dump", "--sorted", small()).out().replaceAll("\"encoding\":\"[^\"]*\",", ""),
                 run("dump", "--sorted", rdb.toString()).out().replaceAll("\"encoding\":\"[^\"]*\",", ""));
+    }
+
+    @Test
+    void inspectReportsTheKeys() {
+        Result text = run("inspect", small());
+        assertEquals(ExitCodes.OK, text.code(), text.err());
+        assertFalse(text.out().isEmpty());
+        Result json = run("inspect", small(), "--format", "json", "--top", "3");
+        assertEquals(ExitCodes.OK, json.code(), json.err());
+        assertTrue(json.out().trim().startsWith("{"), json.out());
+        assertEquals(ExitCodes.USAGE, run("inspect", small(), "--top", "0").code());
+    }
+
+    @Test
+    void everyDumpFormatRuns() {
+        for (String f : List.of("jsonl", "json", "resp", "keys", "count", "memory")) {
+            Result r = run("dump", small(), "-f", f);
+            assertEquals(ExitCodes.OK, r.code(), f + ": " + r.err());
+            assertFalse(r.out().isEmpty(), f);
+        }
+        Result keys = run("dump", small(), "-f", "keys");
+        assertEquals(8, keys.lines().size(), keys.out());
+        Result memory = run("dump", small(), "-f", "memory");
+        assertEquals("database,type,key,size_in_bytes,encoding,num_elements,len_largest_element,expiry",
+                memory.lines().get(0));
     }
 
     private List<Path> listDir() throws IOException {

@@ -23,7 +23,6 @@ import java.util.concurrent.Callable;
 
 /** {@code redkit dump}: an RDB file (or stdin) through the key filters into one output format. */
 @Command(name = "dump",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Write the keys of an RDB file in another format.",
                 "The input may be compressed (recognised by content) or - for standard input. The output goes "
@@ -48,7 +47,7 @@ public final class DumpCommand implements Callable<Integer> {
     FilterMixin filter;
 
     @Option(names = "--sorted",
-            description = "Canonical order: keys by (db, key bytes), set/hash/zset contents sorted (jsonl, json, keys).")
+            description = "With -f jsonl or json: canonical order, keys by (db, key bytes) and set/hash/zset contents sorted.")
     boolean sorted;
 
     @Option(names = "--compat", paramLabel = "LAYOUT", converter = Compat.Converter.class,
@@ -101,8 +100,18 @@ public final class DumpCommand implements Callable<Integer> {
         if (compat != null && format != DumpFormat.json) {
             throw new ParameterException(spec.commandLine(), "--compat applies to -f json only");
         }
+        if (sorted && format != DumpFormat.jsonl && format != DumpFormat.json) {
+            throw new ParameterException(spec.commandLine(), "--sorted applies to -f jsonl and -f json only");
+        }
         if (rdbVersion != null && format != DumpFormat.rdb) {
             throw new ParameterException(spec.commandLine(), "--rdb-version applies to -f rdb only");
+        }
+        if (rdbVersion != null) {
+            try {
+                DumpFormat.rdbOptions(rdbVersion);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--rdb-version: " + e.getMessage());
+            }
         }
         if (format == DumpFormat.rdb && output.isStdout() && ctx.outTerminal()) {
             throw new ParameterException(spec.commandLine(),

@@ -4,7 +4,10 @@ import io.redkit.core.sink.Sink;
 import io.redkit.formats.SinkOptions;
 import io.redkit.formats.json.JsonSink;
 import io.redkit.formats.json.JsonlSink;
+import io.redkit.formats.memory.MemorySink;
 import io.redkit.formats.resp.RespSink;
+import io.redkit.formats.text.CountSink;
+import io.redkit.formats.text.KeysSink;
 import io.redkit.rdb.writer.RdbWriter;
 
 import java.io.IOException;
@@ -29,21 +32,27 @@ public enum DumpFormat {
 
     /** A sink of this format over {@code out}; the sink flushes {@code out} on close but does not close it. */
     public Sink newSink(OutputStream out, SinkOptions options) throws IOException {
-        switch (this) {
-            case jsonl:
-                return new JsonlSink(out, options);
-            case json:
-                return new JsonSink(out, options);
-            case resp:
-                return new RespSink(out);
-            case rdb:
-                RdbWriter.Builder b = RdbWriter.Options.builder();
-                if (options.rdbVersion() > 0) {
-                    b.version(options.rdbVersion());
-                }
-                return new RdbWriter(out, b.build());
-            default:
-                throw new UnsupportedOperationException("format " + name() + " is not available yet");
+        return switch (this) {
+            case jsonl -> new JsonlSink(out, options);
+            case json -> new JsonSink(out, options);
+            case resp -> new RespSink(out);
+            case rdb -> new RdbWriter(out, rdbOptions(options.rdbVersion()));
+            case keys -> new KeysSink(out, options.printDb());
+            case count -> new CountSink(out, options.jsonReport());
+            case memory -> new MemorySink(out);
+        };
+    }
+
+    /**
+     * The RDB writer's settings for {@code --rdb-version} ({@code -1}: the writer's default).
+     *
+     * @throws IllegalArgumentException when the writer cannot write that version
+     */
+    public static RdbWriter.Options rdbOptions(int version) {
+        RdbWriter.Builder b = RdbWriter.Options.builder();
+        if (version != -1) {
+            b.version(version);
         }
+        return b.build();
     }
 }
