@@ -21,7 +21,7 @@ class IntsetProperties {
     Arbitrary<long[]> members() {
         Arbitrary<Long> values = Arbitraries.oneOf(Arbitraries.longs().between(-40_000, 40_000),
                 Arbitraries.longs().between(Integer.MIN_VALUE - 10L, Integer.MAX_VALUE + 10L), Arbitraries.longs());
-        return values.set().ofMaxSize(300).map(IntsetProperties::sorted);
+        return values.set().ofMaxSize(120).map(IntsetProperties::sorted);
     }
 
     private static long[] sorted(Set<Long> s) {
