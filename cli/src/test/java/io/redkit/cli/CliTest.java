@@ -267,6 +267,25 @@ class CliTest {
                 memory.lines().get(0));
     }
 
+    @Test
+    void unwritableRdbVersionIsAUsageError() {
+        Result r = run("dump", small(), "-f", "rdb", "--rdb-version", "99", "-o", dir.resolve("x.rdb").toString());
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().startsWith("redkit: --rdb-version: "), r.err());
+    }
+
+    @Test
+    void binaryRdbIsNotWrittenToATerminal() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliContext terminal = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), true, true);
+        int code = Redkit.newCommandLine(terminal).execute("dump", small(), "-f", "rdb");
+        assertEquals(ExitCodes.USAGE, code);
+        assertEquals(0, out.size());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("terminal"));
+    }
+
     private List<Path> listDir() throws IOException {
         try (var s = Files.list(dir)) {
             return s.collect(Collectors.toList());

@@ -8,10 +8,13 @@ import io.redkit.cli.option.Compat;
 import io.redkit.cli.option.FilterMixin;
 import io.redkit.cli.option.GlobalMixin;
 import io.redkit.cli.option.LimitsMixin;
+import io.redkit.cli.option.OutputFormats;
 import io.redkit.cli.option.OutputMixin;
 import io.redkit.cli.option.ProgressMixin;
 import io.redkit.cli.option.SourceMixin;
+import io.redkit.formats.OutputFormat;
 import io.redkit.formats.SinkOptions;
+import io.redkit.rdb.writer.RdbWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +40,9 @@ public final class DumpCommand implements Callable<Integer> {
     SourceMixin source;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "jsonl",
+            converter = OutputFormats.class, completionCandidates = OutputFormats.class,
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    DumpFormat format;
+    OutputFormat format;
 
     @Mixin
     OutputMixin output;
@@ -91,29 +95,29 @@ public final class DumpCommand implements Callable<Integer> {
                 .progress(!progress.disabled())
                 .filter(filter.filter());
         try (OutputTarget target = output.open(ctx.out())) {
-            run.run(target, out -> format.newSink(out, options));
+            run.run(target, out -> format.create(out, options));
         }
         return ExitCodes.OK;
     }
 
     private void validate() {
-        if (compat != null && format != DumpFormat.json) {
+        if (compat != null && format != OutputFormat.JSON) {
             throw new ParameterException(spec.commandLine(), "--compat applies to -f json only");
         }
-        if (sorted && format != DumpFormat.jsonl && format != DumpFormat.json) {
+        if (sorted && format != OutputFormat.JSONL && format != OutputFormat.JSON) {
             throw new ParameterException(spec.commandLine(), "--sorted applies to -f jsonl and -f json only");
         }
-        if (rdbVersion != null && format != DumpFormat.rdb) {
+        if (rdbVersion != null && format != OutputFormat.RDB) {
             throw new ParameterException(spec.commandLine(), "--rdb-version applies to -f rdb only");
         }
         if (rdbVersion != null) {
             try {
-                DumpFormat.rdbOptions(rdbVersion);
+                RdbWriter.Options.builder().version(rdbVersion).build();
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--rdb-version: " + e.getMessage());
             }
         }
-        if (format == DumpFormat.rdb && output.isStdout() && ctx.outTerminal()) {
+        if (format == OutputFormat.RDB && output.isStdout() && ctx.outTerminal()) {
             throw new ParameterException(spec.commandLine(),
                     "refusing to write binary RDB data to a terminal: use -o FILE or a pipe");
         }
