@@ -1,6 +1,9 @@
 package io.redkit.rdb.encoding;
 
 import io.redkit.core.RedkitException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -21,6 +24,9 @@ public final class Lzf {
     static final int MAX_DISTANCE = 8192;
     /** Longest match one reference can copy (7 + 255 + 2). */
     static final int MAX_MATCH = 264;
+
+    /** Unaligned 8-byte access to byte arrays (a static handle: no buffer per call). */
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final int HASH_LOG = 14;
     private static final int HASH_SIZE = 1 << HASH_LOG;
@@ -61,10 +67,9 @@ public final class Lzf {
                 if (n > outEnd - op) {
                     throw overflow(ctx, at - inOff, op - outOff, n, outLen);
                 }
-                if (n <= 8) {
-                    for (int k = 0; k < n; k++) {
-                        out[op + k] = in[ip + k];
-                    }
+                if (outEnd - op >= MAX_LIT && inEnd - ip >= MAX_LIT) {
+                    // copy whole 8-byte words past n: the extra bytes are rewritten by the next instructions
+                    copyWords(in, ip, out, op, n);
                 } else {
                     System.arraycopy(in, ip, out, op, n);
                 }
@@ -91,10 +96,11 @@ public final class Lzf {
                 if (n > outEnd - op) {
                     throw overflow(ctx, at - inOff, op - outOff, n, outLen);
                 }
-                if (back >= n && n > 16) {
-                    System.arraycopy(out, ref, out, op, n);
+                if (back >= 8 && outEnd - op >= n + 8) {
+                    // each 8-byte word is read from bytes already final, as back >= 8
+                    copyWords(out, ref, out, op, n);
                 } else {
-                    // An overlapping reference repeats the last `back` bytes, so it must go byte by byte.
+                    // a reference closer than 8 repeats the last `back` bytes: byte by byte
                     for (int k = 0; k < n; k++) {
                         out[op + k] = out[ref + k];
                     }
@@ -224,6 +230,13 @@ public final class Lzf {
             out[litPos] = (byte) (lit - 1);
         }
         return op - outOff;
+    }
+
+    /** Copies n bytes rounded up to whole 8-byte words; the caller guarantees room for the excess. */
+    private static void copyWords(byte[] src, int from, byte[] dst, int to, int n) {
+        for (int k = 0; k < n; k += 8) {
+            WORD.set(dst, to + k, (long) WORD.get(src, from + k));
+        }
     }
 
     private static int hash(byte[] b, int p) {
