@@ -208,6 +208,71 @@ class LzfTest {
         assertEquals(4, under.available());
     }
 
+    @Test
+    void streamsA100MegabyteStringThroughTheFixedWindow() throws Exception {
+        final long ulen = 100L << 20;
+        final long refs = (ulen - 1) / 264;
+        final int tail = (int) (ulen - 1 - refs * 264);
+        // 'a', then (ulen - 1) / 264 references "copy 264 bytes from distance 1", then a shorter one:
+        // generated on the fly, so neither side of the stream is ever held in memory
+        InputStream gen = new InputStream() {
+            long pos;
+            final long clen = 2 + refs * 3 + 3;
+
+            @Override
+            public int read() {
+                if (pos >= clen) {
+                    return -1;
+                }
+                long p = pos++;
+                if (p == 0) {
+                    return 0x00;
+                }
+                if (p == 1) {
+                    return 'a';
+                }
+                long k = (p - 2) / 3;
+                int f = (int) ((p - 2) % 3);
+                if (k < refs) {
+                    return f == 0 ? 0xE0 : f == 1 ? 0xFF : 0x00;
+                }
+                return f == 0 ? 0xE0 : f == 1 ? tail - 9 : 0x00;
+            }
+        };
+        long clen = 2 + refs * 3 + 3;
+        LzfInputStream s = new LzfInputStream(gen, clen, ulen, CTX);
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        int r;
+        while ((r = s.read(buf, 0, buf.length)) > 0) {
+            for (int i = 0; i < r; i++) {
+                if (buf[i] != 'a') {
+                    throw new AssertionError("byte " + (total + i));
+                }
+            }
+            total += r;
+        }
+        assertEquals(ulen, total);
+    }
+
+    @Test
+    void closingLeavesTheUnderlyingStreamOpen() throws Exception {
+        byte[] c = new Blobs.B().u8(0x02).str("abc").build();
+        boolean[] closed = {false};
+        InputStream under = new FilterInputStream(new ByteArrayInputStream(c)) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        LzfInputStream s = new LzfInputStream(under, c.length, 3, CTX);
+        assertEquals('a', s.read());
+        s.close();
+        assertEquals(false, closed[0]);
+        assertThrows(IOException.class, s::read);
+        assertEquals(0, s.compressedRemaining());
+    }
+
     private static RedkitException streamError(byte[] c, int ulen) {
         return assertThrows(RedkitException.class,
                 () -> new LzfInputStream(new ByteArrayInputStream(c), c.length, ulen, CTX).readAllBytes());
