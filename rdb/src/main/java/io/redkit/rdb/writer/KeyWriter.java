@@ -71,6 +71,8 @@ final class KeyWriter implements Closeable {
     private StreamMeta meta;
     // modules
     private ModuleValue module;
+    /** True when the source predates RDB 11, so a consumer active time of -1 means "not stored". */
+    private boolean activeTimeUnknown;
 
     KeyWriter(RdbOut out, int version, boolean compress, boolean dumpMode, int spillThreshold, Path tempDir,
               String sinkName) {
@@ -80,6 +82,11 @@ final class KeyWriter implements Closeable {
         this.sink = sinkName;
         this.spill = new SpillBuffer(spillThreshold, tempDir);
         this.spillOut = new RdbOut(spill.asOutputStream(), compress);
+    }
+
+    /** Tells the writer the RDB version of the source (-1 unknown), for fields whose meaning changed. */
+    void sourceVersion(int v) {
+        activeTimeUnknown = v >= 0 && v < 11;
     }
 
     boolean isOpen() {
@@ -667,7 +674,9 @@ final class KeyWriter implements Closeable {
         if (lastEntryId != null && last.compareTo(lastEntryId) < 0) {
             last = lastEntryId;
         }
-        out.writeLen(count);
+        // the source's length is kept even when it disagrees with the live entries (Redis 5 files
+        // exist where it does, and Redis keeps and saves it as loaded)
+        out.writeLen(meta != null && meta.length() >= 0 ? meta.length() : count);
         writeIdLens(last);
         if (version >= 10) {
             StreamId first = meta != null && meta.firstId() != null ? meta.firstId()
@@ -697,7 +706,10 @@ final class KeyWriter implements Closeable {
                 out.writeString(c.name());
                 out.writeInt64Le(c.seenTimeMs());
                 if (version >= 11) {
-                    out.writeInt64Le(c.activeTimeMs() >= 0 ? c.activeTimeMs() : c.seenTimeMs());
+                    // -1 is "never active" in RDB 11+ sources but "not stored" in older ones, where
+                    // Redis itself takes the seen time
+                    long active = c.activeTimeMs() == -1 && activeTimeUnknown ? c.seenTimeMs() : c.activeTimeMs();
+                    out.writeInt64Le(active);
                 }
                 out.writeLen(c.pending().size());
                 for (StreamId id : c.pending()) {
@@ -718,6 +730,10 @@ final class KeyWriter implements Closeable {
         if (module == null) {
             throw new RedkitException(ErrorKind.INTEGRITY, sink, h.offset(), keyContext(),
                     "module key without its ModuleValue");
+        }
+        if (!ModulePayload.isOpcodeStream(module.payload())) {
+            throw unsupported("module value of type " + module.moduleType()
+                    + " is not a module opcode stream (a pre-release type 6 value?); it cannot be written as type 7");
         }
         writeHead(T_MODULE_2);
         out.writeLen(module.moduleId());

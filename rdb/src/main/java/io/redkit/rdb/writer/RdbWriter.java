@@ -5,6 +5,7 @@ import static io.redkit.rdb.writer.RdbFormat.*;
 import io.redkit.core.ErrorKind;
 import io.redkit.core.RedkitException;
 import io.redkit.core.event.Aux;
+import io.redkit.core.event.Begin;
 import io.redkit.core.event.Event;
 import io.redkit.core.event.FunctionLibrary;
 import io.redkit.core.event.KeyHeader;
@@ -163,6 +164,7 @@ public final class RdbWriter implements Sink {
         }
         switch (e.kind()) {
             case BEGIN:
+                keys.sourceVersion(((Begin) e).rdbVersion());
                 header();
                 break;
             case AUX:
@@ -298,6 +300,10 @@ public final class RdbWriter implements Sink {
         if (opts.version() < 9) {
             throw new RedkitException(ErrorKind.UNSUPPORTED, name, m.offset(), "module aux of " + m.moduleName(),
                     "module aux data needs RDB 9 or later; target is RDB " + opts.version());
+        }
+        if (!ModulePayload.isOpcodeStream(m.payload())) {
+            throw new RedkitException(ErrorKind.UNSUPPORTED, name, m.offset(), "module aux of " + m.moduleName(),
+                    "payload is not a module opcode stream");
         }
         out.writeByte(OP_MODULE_AUX);
         out.writeLen(m.moduleId());

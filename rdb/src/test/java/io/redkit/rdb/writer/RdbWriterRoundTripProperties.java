@@ -417,6 +417,11 @@ class RdbWriterRoundTripProperties {
                     if (t == DataType.SET || t == DataType.ZSET || t == DataType.HASH) {
                         items.sort(null);
                     }
+                    if (items.isEmpty() && (t == DataType.LIST || t == DataType.SET || t == DataType.ZSET
+                            || t == DataType.HASH)) {
+                        h = null;
+                        break; // empty collections are legal in old files; Redis and the writer drop them
+                    }
                     String head = String.format("%05d %s", h.db(), HEX.formatHex(h.key()));
                     String line = t.id() + " exp=" + h.expireAtMs()
                             + (version >= 9 ? " idle=" + h.idleSeconds() + " freq=" + h.lfuFreq() : "")
