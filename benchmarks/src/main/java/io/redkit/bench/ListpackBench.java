@@ -28,6 +28,7 @@ public class ListpackBench {
     ListpackEncoder encoder;
     byte[][] strings;
 
+    /** About 4 KiB of entries: small and medium integers, 64-bit integers and short field names. */
     @Setup
     public void setup() {
         Random rnd = new Random(2);
