@@ -3,7 +3,7 @@
 #
 # 1. Builds, once, a ~1 GB mixed RDB with a throw-away redis-server (bench/gen-dataset.py piped into
 #    redis-cli --pipe, then SAVE) and caches it in bench/out/ (git-ignored).
-# 2. Times, on that file: redis-check-rdb FILE, redkit dump -f count FILE, redkit dump -f jsonl FILE -o /dev/null,
+# 2. Times, on that file: redis-check-rdb FILE, redkit dump -f count FILE, redkit dump -f jsonl FILE > /dev/null,
 #    redkit inspect FILE, printing wall time, MB/s, keys/s and peak RSS for each.
 #
 # Usage: bench/rdb-bench.sh [--scale S] [--runs N] [--regen] [--only NAME[,NAME...]]
@@ -130,7 +130,8 @@ for s in "${selected[@]}"; do
     case "$s" in
         check-rdb) measure "redis-check-rdb" "$redis_check_rdb" "$rdb" ;;
         count) measure "redkit dump -f count" "${redkit[@]}" dump -f count "$rdb" ;;
-        jsonl) measure "redkit dump -f jsonl -o /dev/null" "${redkit[@]}" dump -f jsonl "$rdb" -o /dev/null ;;
+        # stdout to /dev/null rather than -o /dev/null: -o writes a temporary file renamed over the target
+        jsonl) measure "redkit dump -f jsonl > /dev/null" "${redkit[@]}" dump -f jsonl "$rdb" ;;
         inspect) measure "redkit inspect" "${redkit[@]}" inspect "$rdb" ;;
         *) echo "unknown tool: $s" >&2; exit 2 ;;
     esac

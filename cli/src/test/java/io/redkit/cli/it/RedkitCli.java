@@ -1,11 +1,15 @@
 package io.redkit.cli.it;
 
+import io.redkit.cli.Redkit;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -15,9 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the redkit command as a user does: {@code java -Xmx... -jar cli/target/redkit.jar ARGS} in a
- * separate JVM (so a heap limit really applies to the tool alone), stdout captured, to a file, or
- * handed to the caller as a stream.
+ * Runs the redkit command either as a user does, {@code java -Xmx... -jar cli/target/redkit.jar ARGS} in
+ * a separate JVM (so a heap limit really applies to the tool alone), or in-process through
+ * {@link Redkit#newCommandLine} (no JVM start: for the many short runs of the round-trip tests); stdout
+ * captured, written to a file, or (separate JVM only) handed to the caller as a stream.
  */
 public final class RedkitCli {
     /** Exit code, stdout (empty when redirected) and stderr of a finished run. */
@@ -38,9 +43,16 @@ public final class RedkitCli {
     }
 
     private final List<String> jvmOptions;
+    private final boolean inProcess;
 
-    private RedkitCli(List<String> jvmOptions) {
+    private RedkitCli(List<String> jvmOptions, boolean inProcess) {
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.inProcess = inProcess;
+    }
+
+    /** A runner calling the command line in this JVM, on its own out/err streams. */
+    public static RedkitCli inProcess() {
+        return new RedkitCli(List.of(), true);
     }
 
     /** A runner with {@code -Xmx512m}. */
@@ -50,11 +62,14 @@ public final class RedkitCli {
 
     /** A runner whose JVM gets {@code -Xmx<heap>} (e.g. "256m"). */
     public static RedkitCli withHeap(String heap) {
-        return new RedkitCli(List.of("-Xmx" + heap, "-XX:+UseSerialGC"));
+        return new RedkitCli(List.of("-Xmx" + heap, "-XX:+UseSerialGC"), false);
     }
 
     /** The full command line for {@code args}. */
     public List<String> command(String... args) {
+        if (inProcess) {
+            throw new UnsupportedOperationException("an in-process runner has no command line");
+        }
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -67,6 +82,11 @@ public final class RedkitCli {
     /** Runs to the end, capturing stdout in memory (small outputs only). */
     public Result run(String... args) throws IOException {
         long t0 = System.nanoTime();
+        if (inProcess) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Result r = execute(out, t0, args);
+            return new Result(r.exitCode(), out.toByteArray(), r.stderr(), r.millis());
+        }
         Process p = start(args);
         CompletableFuture<String> err = drain(p.getErrorStream());
         byte[] out = readAll(p.getInputStream());
@@ -77,6 +97,11 @@ public final class RedkitCli {
     /** Runs to the end with stdout written to {@code stdout} (use /dev/null to discard). */
     public Result runTo(Path stdout, String... args) throws IOException {
         long t0 = System.nanoTime();
+        if (inProcess) {
+            try (OutputStream out = Files.newOutputStream(stdout)) {
+                return execute(out, t0, args);
+            }
+        }
         Process p = new ProcessBuilder(command(args)).redirectOutput(stdout.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         CompletableFuture<String> err = drain(p.getErrorStream());
@@ -84,8 +109,21 @@ public final class RedkitCli {
         return new Result(code, new byte[0], err.join(), (System.nanoTime() - t0) / 1_000_000);
     }
 
+    private static Result execute(OutputStream out, long t0, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, false, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = Redkit.newCommandLine(o, e).execute(args);
+        o.flush();
+        e.flush();
+        return new Result(code, new byte[0], err.toString(StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1_000_000);
+    }
+
     /** Starts a run whose stdout the caller reads from {@link Process#getInputStream()}; stderr must be drained. */
     public Process start(String... args) throws IOException {
+        if (inProcess) {
+            throw new UnsupportedOperationException("start() needs a separate JVM");
+        }
         return new ProcessBuilder(command(args))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }

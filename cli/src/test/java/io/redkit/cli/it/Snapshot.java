@@ -382,6 +382,14 @@ public final class Snapshot {
         }
     }
 
+    /** The bytes of a canonical byte string (the inverse of {@link #s}). */
+    public static byte[] bytes(Object canonical) {
+        if (canonical instanceof String) {
+            return ((String) canonical).getBytes(StandardCharsets.UTF_8);
+        }
+        return Base64.getDecoder().decode((String) ((Map<?, ?>) canonical).get("b64"));
+    }
+
     /** The records as JSON lines (the canonical text, one record per line). */
     public static String toJsonl(List<? extends Object> records) {
         StringBuilder sb = new StringBuilder();
@@ -499,6 +507,9 @@ public final class Snapshot {
             if (shown++ < maxShown) {
                 sb.append("  key ").append(k).append(":\n    expected: ").append(line(x))
                         .append("\n    actual:   ").append(line(y)).append('\n');
+                if (x != null && y != null) {
+                    sb.append("    first difference: ").append(firstDifference(x, y, "")).append('\n');
+                }
             }
         }
         if (differing == 0) {
@@ -507,6 +518,37 @@ public final class Snapshot {
             sb.append("  ... ").append(differing - maxShown).append(" more differing keys\n");
         }
         return sb.toString();
+    }
+
+    /** Where two trees first differ, as a path ({@code value/entries[3][1]}) with both sides. */
+    static String firstDifference(Object x, Object y, String path) {
+        if (x instanceof Map && y instanceof Map) {
+            Map<?, ?> a = (Map<?, ?>) x;
+            Map<?, ?> b = (Map<?, ?>) y;
+            TreeSet<String> names = new TreeSet<>();
+            a.keySet().forEach(n -> names.add(String.valueOf(n)));
+            b.keySet().forEach(n -> names.add(String.valueOf(n)));
+            for (String n : names) {
+                if (!Objects.equals(a.get(n), b.get(n))) {
+                    if (!a.containsKey(n) || !b.containsKey(n)) {
+                        return path + "/" + n + ": present only in " + (a.containsKey(n) ? "expected" : "actual");
+                    }
+                    return firstDifference(a.get(n), b.get(n), path + "/" + n);
+                }
+            }
+        } else if (x instanceof List && y instanceof List) {
+            List<?> a = (List<?>) x;
+            List<?> b = (List<?>) y;
+            for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+                if (!Objects.equals(a.get(i), b.get(i))) {
+                    return firstDifference(a.get(i), b.get(i), path + "[" + i + "]");
+                }
+            }
+            if (a.size() != b.size()) {
+                return path + ": " + a.size() + " elements expected, " + b.size() + " actual";
+            }
+        }
+        return (path.isEmpty() ? "/" : path) + ": expected " + line(x) + ", actual " + line(y);
     }
 
     private static Map<String, Object> byKey(List<?> records) {
