@@ -1,15 +1,24 @@
 package io.redkit.cli;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 
 /**
- * What a command needs from its surroundings, injected by {@link Redkit#newCommandLine}: the byte
- * streams for output and messages, and whether they are terminals. Immutable.
+ * What a command needs from its surroundings, injected by {@link Redkit#newCommandLine}: the
+ * streams for data, help text and messages, and whether they are terminals. Immutable.
  *
- * @param out         where data goes when the output is {@code -} (bytes, not text)
+ * @param out         help and version text
  * @param err         messages and the progress bar
- * @param outTerminal true when {@code out} is a terminal
+ * @param data        where data goes when the output is {@code -}: standard output as a plain byte
+ *                    stream, so that write errors (a closed pipe, a full disk) surface as exceptions
+ * @param outTerminal true when standard output is a terminal
  * @param errTerminal true when {@code err} is a terminal (the only case a progress bar is drawn)
  */
-public record CliContext(PrintStream out, PrintStream err, boolean outTerminal, boolean errTerminal) {
+public record CliContext(PrintStream out, PrintStream err, OutputStream data, boolean outTerminal,
+                         boolean errTerminal) {
+
+    /** A context whose data goes to {@code out} as well (tests, embedding). */
+    public CliContext(PrintStream out, PrintStream err, boolean outTerminal, boolean errTerminal) {
+        this(out, err, out, outTerminal, errTerminal);
+    }
 }

@@ -15,11 +15,11 @@ public final class Main {
 
     /** Runs {@code redkit} with {@code args} and exits. */
     public static void main(String[] args) {
-        // stdout carries data: a plain byte stream with a large buffer, flushed by the commands
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false, StandardCharsets.UTF_8);
+        // data goes to descriptor 1 unwrapped: a PrintStream would swallow a write error such as EPIPE
+        FileOutputStream data = new FileOutputStream(FileDescriptor.out);
+        PrintStream out = new PrintStream(new BufferedOutputStream(data, 1 << 16), false, StandardCharsets.UTF_8);
         PrintStream err = System.err;
-        CliContext ctx = new CliContext(out, err, isTerminal(1), isTerminal(2));
+        CliContext ctx = new CliContext(out, err, data, isTerminal(1), isTerminal(2));
         int code = Redkit.newCommandLine(ctx).execute(args);
         out.flush();
         err.flush();

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -208,10 +209,22 @@ class CliTest {
         assertTrue(again.err().contains("--force"), again.err());
         assertEquals("keep me", Files.readString(out));
 
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-r-----"));
         Result forced = run("dump", small(), "-o", out.toString(), "--force");
         assertEquals(ExitCodes.OK, forced.code(), forced.err());
         assertEquals(written, Files.readString(out));
         assertEquals(List.of(out), listDir());
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+    }
+
+    @Test
+    void newOutputFileGetsTheUsualPermissions() throws IOException {
+        Path plain = dir.resolve("plain");
+        Files.newOutputStream(plain).close();
+        Path out = dir.resolve("out.jsonl");
+        assertEquals(ExitCodes.OK, run("dump", small(), "-o", out.toString()).code());
+        // the temporary file is owner-only; the result must look like any file the user creates
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(out));
     }
 
     @Test
@@ -284,6 +297,22 @@ class CliTest {
         assertEquals(ExitCodes.USAGE, code);
         assertEquals(0, out.size());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("terminal"));
+    }
+
+    @Test
+    void failingStandardOutputIsAnIoErrorNotAnInputError() {
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        // a PrintStream hides write errors; the command must notice anyway
+        int code = Redkit.newCommandLine(new PrintStream(full), new PrintStream(err, true, StandardCharsets.UTF_8))
+                .execute("dump", small());
+        assertEquals(ExitCodes.IO, code);
+        assertEquals("redkit: cannot write standard output: write error\n", err.toString(StandardCharsets.UTF_8));
     }
 
     private List<Path> listDir() throws IOException {

@@ -94,7 +94,7 @@ public final class DumpCommand implements Callable<Integer> {
                 .keepPartialOutput(skipCorrupt)
                 .progress(!progress.disabled())
                 .filter(filter.filter());
-        try (OutputTarget target = output.open(ctx.out())) {
+        try (OutputTarget target = output.open(ctx.data())) {
             run.run(target, out -> format.create(out, options));
         }
         return ExitCodes.OK;

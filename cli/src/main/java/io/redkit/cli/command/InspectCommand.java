@@ -93,7 +93,7 @@ public final class InspectCommand implements Callable<Integer> {
                 .allowFutureVersion(limits.allowFutureVersion())
                 .progress(!progress.disabled())
                 .filter(filter.filter());
-        try (OutputTarget target = output.open(ctx.out())) {
+        try (OutputTarget target = output.open(ctx.data())) {
             run.run(target, out -> new InspectSink(out, options));
         }
         return ExitCodes.OK;

@@ -7,9 +7,14 @@ import java.io.Closeable;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Where a command writes: standard output, or a file that appears only when complete (an
@@ -23,29 +28,48 @@ public final class OutputTarget implements Closeable {
     private final String name;
     private final AtomicFileOutput file;
     private final OutputStream stream;
+    private final Set<PosixFilePermission> permissions;
     private boolean done;
 
-    private OutputTarget(String name, AtomicFileOutput file, OutputStream stream) {
+    private OutputTarget(String name, AtomicFileOutput file, OutputStream stream, Set<PosixFilePermission> permissions) {
         this.name = name;
         this.file = file;
         this.stream = stream;
+        this.permissions = permissions;
     }
 
-    /** Writes to {@code out} (normally standard output), which is flushed but never closed. */
+    /**
+     * Writes to {@code out} (normally standard output), which is flushed but never closed. A
+     * {@link PrintStream}, which hides write errors, is checked after every buffer written.
+     */
     public static OutputTarget stdout(OutputStream out) {
+        PrintStream ps = out instanceof PrintStream p ? p : null;
         OutputStream shielded = new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 out.write(b, off, len);
+                check();
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+                check();
             }
 
             @Override
             public void close() throws IOException {
                 // standard output outlives the command; flushing is all a close may do
-                out.flush();
+                flush();
+            }
+
+            private void check() throws IOException {
+                if (ps != null && ps.checkError()) {
+                    throw new IOException("write error");
+                }
             }
         };
-        return new OutputTarget("standard output", null, new BufferedOutputStream(shielded, BUFFER_SIZE));
+        return new OutputTarget("standard output", null, new BufferedOutputStream(shielded, BUFFER_SIZE), null);
     }
 
     /**
@@ -61,15 +85,52 @@ public final class OutputTarget implements Closeable {
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException("cannot write " + file + ": no such directory " + dir);
         }
+        Set<PosixFilePermission> perms = permissionsFor(file);
         try {
-            return new OutputTarget(file.toString(), null, null).withFile(AtomicFileOutput.open(file, force));
-        } catch (java.nio.file.AccessDeniedException e) {
+            AtomicFileOutput f = AtomicFileOutput.open(file, force);
+            return new OutputTarget(file.toString(), f, f, perms);
+        } catch (AccessDeniedException e) {
             throw new IOException("cannot write " + file + ": permission denied", e);
         }
     }
 
-    private OutputTarget withFile(AtomicFileOutput f) {
-        return new OutputTarget(name, f, f);
+    /**
+     * The permissions the output file should end with: those of the file it replaces, else
+     * rw-rw-rw- less the umask, as a plain open would give. The temporary file is created
+     * owner-only, so without this the result would be unreadable by others.
+     */
+    private static Set<PosixFilePermission> permissionsFor(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.getPosixFilePermissions(file);
+            }
+            Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-rw-rw-");
+            int umask = umask();
+            for (PosixFilePermission p : PosixFilePermission.values()) {
+                // enum order is owner rwx, group rwx, others rwx: bit 8 down to bit 0
+                if ((umask & (1 << (8 - p.ordinal()))) != 0) {
+                    perms.remove(p);
+                }
+            }
+            return perms;
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: the temporary file's permissions stay
+            return null;
+        }
+    }
+
+    /** The process umask from /proc (Linux 4.7+), else the common default 022. */
+    private static int umask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    return Integer.parseInt(line.substring(6).trim(), 8);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through to the default
+        }
+        return 022;
     }
 
     /** The stream to write to; buffered. */
@@ -98,6 +159,7 @@ public final class OutputTarget implements Closeable {
                 stream.flush();
             } else {
                 file.commit();
+                restorePermissions();
             }
         } catch (FileAlreadyExistsException e) {
             abortFile();
@@ -105,6 +167,16 @@ public final class OutputTarget implements Closeable {
         } catch (IOException e) {
             abortFile();
             throw new OutputFailure(name, e);
+        }
+    }
+
+    private void restorePermissions() {
+        if (permissions != null) {
+            try {
+                Files.setPosixFilePermissions(file.target(), permissions);
+            } catch (IOException | RuntimeException e) {
+                // the data is in place; owner-only permissions are the worst outcome
+            }
         }
     }
 
