@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * An output file that appears only when complete: bytes go to a temp file in the target's
@@ -50,9 +51,17 @@ public final class AtomicFileOutput extends OutputStream {
             throw new FileAlreadyExistsException(target.toString(), null, "output exists (use --force to overwrite)");
         }
         Path dir = abs.getParent();
-        Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-        FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        return new AtomicFileOutput(abs, temp, overwrite, ch);
+        // not Files.createTempFile: its 0600 mode would stick to the final file; this one gets the umask's
+        SecureRandom rnd = new SecureRandom();
+        while (true) {
+            Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(rnd.nextLong(), 36) + ".tmp");
+            try {
+                FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+                return new AtomicFileOutput(abs, temp, overwrite, ch);
+            } catch (FileAlreadyExistsException e) {
+                // name taken: draw another
+            }
+        }
     }
 
     /** The final path. */

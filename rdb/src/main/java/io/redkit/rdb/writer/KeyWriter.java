@@ -93,6 +93,11 @@ final class KeyWriter implements Closeable {
         return open;
     }
 
+    /** True once bytes of the current key have reached the output (it can no longer be dropped cleanly). */
+    boolean headWritten() {
+        return headWritten;
+    }
+
     /** Begins a key; checks up front what the target version can never hold. */
     void start(KeyHeader header) throws IOException {
         if (open) {

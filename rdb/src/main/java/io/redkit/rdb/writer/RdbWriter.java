@@ -7,6 +7,7 @@ import io.redkit.core.RedkitException;
 import io.redkit.core.event.Aux;
 import io.redkit.core.event.Begin;
 import io.redkit.core.event.Event;
+import io.redkit.core.event.EventKind;
 import io.redkit.core.event.FunctionLibrary;
 import io.redkit.core.event.KeyHeader;
 import io.redkit.core.event.KeyStart;
@@ -30,6 +31,9 @@ import java.util.Set;
  * default config; big values are held in temp files, never whole in the heap. Below RDB 10 small
  * collections are written in their plain forms (types 1, 2, 4, 5/3) instead of ziplists; Redis
  * converts them on load. The caller owns the output stream: {@link #close()} flushes but does not close it.
+ * A value the target version cannot hold fails with a {@link RedkitException} of kind UNSUPPORTED
+ * before any of its bytes are written; a caller may catch it and go on feeding events (the rest
+ * of that key is ignored up to its KeyEnd). Any other error leaves the writer failed.
  */
 public final class RdbWriter implements Sink {
     private static final Set<String> OWN_AUX = Set.of("redis-ver", "redis-bits", "ctime", "used-mem", "aof-base",
@@ -137,6 +141,9 @@ public final class RdbWriter implements Sink {
     private boolean headerWritten;
     private boolean ended;
     private int currentDb = -1;
+    /** The current key was refused (UNSUPPORTED): its remaining parts are ignored up to KeyEnd. */
+    private boolean skippingKey;
+    private IOException failure;
 
     /** A writer of an RDB file into {@code out} (which the caller closes). */
     public RdbWriter(OutputStream out, Options opts) {
@@ -159,9 +166,37 @@ public final class RdbWriter implements Sink {
 
     @Override
     public void accept(Event e) throws IOException {
+        if (failure != null) {
+            throw new IllegalStateException("writer failed earlier: " + failure.getMessage(), failure);
+        }
         if (ended) {
             throw new IllegalStateException("event " + e.kind() + " after End");
         }
+        if (skippingKey) {
+            if (e.kind() == EventKind.KEY_END) {
+                skippingKey = false;
+            }
+            return;
+        }
+        try {
+            dispatch(e);
+        } catch (RedkitException ex) {
+            if (ex.kind() == ErrorKind.UNSUPPORTED && !(keys.isOpen() && keys.headWritten())) {
+                if (keys.isOpen()) {
+                    keys.abort();
+                    skippingKey = e.kind() != EventKind.KEY_END;
+                }
+                throw ex;
+            }
+            failure = ex;
+            throw ex;
+        } catch (IOException | RuntimeException ex) {
+            failure = ex instanceof IOException io ? io : new IOException(ex);
+            throw ex;
+        }
+    }
+
+    private void dispatch(Event e) throws IOException {
         switch (e.kind()) {
             case BEGIN:
                 keys.sourceVersion(((Begin) e).rdbVersion());

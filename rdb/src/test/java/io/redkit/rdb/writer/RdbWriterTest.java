@@ -271,6 +271,26 @@ class RdbWriterTest {
     }
 
     @Test
+    void anUnsupportedKeyCanBeSkippedAndTheFileStaysValid() throws IOException {
+        KeyHeader h = header(0, "h", DataType.HASH, -1, -1);
+        ByteArrayOutputStream bo2 = new ByteArrayOutputStream();
+        try (RdbWriter w = new RdbWriter(bo2, plain(11))) {
+            w.accept(new KeyStart(h));
+            RedkitException e = assertThrows(RedkitException.class, () -> w.accept(new HashFields(
+                    List.of(new HashField(Bytes.of("f"), Bytes.of("v"), 1_800_000_000_000L)), -1)));
+            assertEquals(ErrorKind.UNSUPPORTED, e.kind());
+            w.accept(new HashFields(List.of(new HashField(Bytes.of("g"), Bytes.of("w"), -1)), -1)); // ignored
+            w.accept(new KeyEnd(h, null, -1));
+            for (Event ev : stringKey(0, "k", "v", -1)) {
+                w.accept(ev);
+            }
+            w.accept(new End(0, false, -1));
+        }
+        byte[] body = checkTrailer(bo2.toByteArray());
+        assertArrayEquals(concat(Bytes.of("REDIS0011"), bytes(0xFE, 0, 0, 1, 'k', 1, 'v')), body);
+    }
+
+    @Test
     void emptyCollectionsAreNotWritten() throws IOException {
         KeyHeader h = header(0, "empty", DataType.SET, -1, -1);
         byte[] body = checkTrailer(write(plain(12), List.of(new KeyStart(h), new Elements(List.of(), -1),
