@@ -149,5 +149,5 @@ final class JsonText {
         out.write(scratch, 0, n);
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 }

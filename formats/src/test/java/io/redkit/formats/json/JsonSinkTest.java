@@ -57,7 +57,7 @@ class JsonSinkTest {
     void rdbToolsLayout() throws IOException {
         String out = json(SinkOptions.builder().compat("rdb-tools").build(), sample());
         assertEquals("[{\"s\":\"v\",\"l\":[\"a\",\"b\"],\"h\":{\"f\":\"v\"}},"
-                + "{\"z\":{\"m\":1.5,\"i\":\"inf\"},\"\u00e9\":[\"x\"],\"big\":\"ab\\u00ff\"}]\n", out);
+                + "{\"z\":{\"m\":1.5,\"i\":\"inf\"},\"\u00e9\":[\"x\"],\"big\":\"ab\\u00FF\"}]\n", out);
         assertEquals("[]\n", json(SinkOptions.builder().compat("rdb-tools").build(), List.of()));
         assertThrows(IllegalArgumentException.class,
                 () -> new JsonSink(new ByteArrayOutputStream(), SinkOptions.builder().compat("nope").build()));
