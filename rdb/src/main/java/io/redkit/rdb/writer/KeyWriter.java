@@ -5,6 +5,7 @@ import static io.redkit.rdb.writer.RdbFormat.*;
 import io.redkit.core.Bytes;
 import io.redkit.core.ErrorKind;
 import io.redkit.core.RedkitException;
+import io.redkit.core.event.DataType;
 import io.redkit.core.event.Elements;
 import io.redkit.core.event.Event;
 import io.redkit.core.event.HashField;
@@ -148,7 +149,7 @@ final class KeyWriter implements Closeable {
                 stringPart((StringPart) e);
                 break;
             case ELEMENTS:
-                if (h.type() == io.redkit.core.event.DataType.LIST) {
+                if (h.type() == DataType.LIST) {
                     for (byte[] item : ((Elements) e).items()) {
                         listElement(item);
                     }
@@ -508,6 +509,10 @@ final class KeyWriter implements Closeable {
 
     private void hashField(HashField f) throws IOException {
         long exp = f.expireAtMs();
+        if (exp == 0) {
+            // 0 means "no TTL" in Redis layouts; epoch+1 ms is just as expired (Valkey can hold a real 0)
+            exp = 1;
+        }
         if (exp >= 0) {
             if (!anyTtl) {
                 need(12, "hash field TTLs");
