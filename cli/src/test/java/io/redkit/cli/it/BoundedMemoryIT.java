@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Big values stream in bounded memory: a real redis-server builds and SAVEs an RDB holding a
  * 2,000,000-element list, a 1,000,000-field hash and a 100 MiB string, and {@code redkit dump -f jsonl}
  * and {@code redkit inspect} of it must succeed in a separate JVM limited to {@code -Xmx256m}. The JSON
- * lines are checked while they stream (element counts, the string's byte length), never held whole.
+ * lines are checked while they stream (element counts, the string's byte length), never held whole; the
+ * {@code resp} and {@code rdb} outputs, made under the same limit, must load back into redis-server with
+ * the same {@code DEBUG DIGEST} as the original dataset.
  */
 class BoundedMemoryIT {
     static final int LIST_LEN = 2_000_000;
@@ -31,18 +34,21 @@ class BoundedMemoryIT {
     static final int STRING_LEN = 100 << 20;
     static final int SMALL_KEYS = 1000;
     private static final String HEAP = "256m";
+    // DEBUG DIGEST: one hash of every key, value and TTL, to compare whole datasets cheaply
+    private static final String[] DEBUG = {"--enable-debug-command", "local"};
 
     @TempDir
     static Path dir;
     static Path rdb;
     static byte[] stringHead;
+    static String digest;
 
     @BeforeAll
     static void generate() throws Exception {
         ItEnv.requireRedis();
         ItEnv.redkitJar();
         Path serverDir = dir.resolve("server");
-        try (RedisServerProcess s = RedisServerProcess.start(serverDir)) {
+        try (RedisServerProcess s = RedisServerProcess.start(serverDir, DEBUG)) {
             Process pipe = s.startPipe();
             CompletableFuture<byte[]> pipeOut = CompletableFuture.supplyAsync(() -> {
                 try (InputStream in = pipe.getInputStream()) {
@@ -61,6 +67,7 @@ class BoundedMemoryIT {
                 assertEquals((long) LIST_LEN, c.call("LLEN", "big:list"));
                 assertEquals((long) HASH_LEN, c.call("HLEN", "big:hash"));
                 assertEquals((long) STRING_LEN, c.call("STRLEN", "big:string"));
+                digest = RespClient.text(c.call("DEBUG", "DIGEST"));
             }
             rdb = dir.resolve("big.rdb");
             Files.copy(s.save(), rdb);
@@ -171,6 +178,38 @@ class BoundedMemoryIT {
     void countRunsIn256m() throws Exception {
         RedkitCli.Result r = RedkitCli.withHeap(HEAP).run("dump", "-f", "count", rdb.toString()).check();
         assertFalse(r.out().isBlank(), "count printed nothing");
+    }
+
+    @Test
+    void dumpRespIn256mLoadsBackIntoRedis(@TempDir Path tmp) throws Exception {
+        try (RedisServerProcess target = RedisServerProcess.start(tmp.resolve("target"), DEBUG)) {
+            ProcessBuilder dump = new ProcessBuilder(RedkitCli.withHeap(HEAP).command("dump", "-f", "resp", rdb.toString()))
+                    .redirectError(tmp.resolve("redkit.err").toFile());
+            ProcessBuilder pipe = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p",
+                    Integer.toString(target.port()), "--pipe").redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("pipe.out").toFile());
+            List<Process> ps = ProcessBuilder.startPipeline(List.of(dump, pipe));
+            int dumpCode = RedkitCli.waitFor(ps.get(0));
+            int pipeCode = RedkitCli.waitFor(ps.get(1));
+            assertEquals(0, dumpCode, "redkit dump -f resp with -Xmx" + HEAP + ":\n"
+                    + RedisServerProcess.tail(Files.readString(tmp.resolve("redkit.err")), 4000));
+            String pipeOut = Files.readString(tmp.resolve("pipe.out"));
+            assertTrue(pipeCode == 0 && pipeOut.contains("errors: 0"), "redis-cli --pipe: " + pipeOut);
+            try (RespClient c = target.client()) {
+                assertEquals(digest, RespClient.text(c.call("DEBUG", "DIGEST")), "dataset digest after resp | --pipe");
+            }
+        }
+    }
+
+    @Test
+    void dumpRdbIn256mLoadsBackIntoRedis(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("redkit.rdb");
+        RedkitCli.withHeap(HEAP).run("dump", "-f", "rdb", "--rdb-version", "10", rdb.toString(), "-o", out.toString())
+                .check();
+        try (RedisServerProcess s = RedisServerProcess.start(tmp, "--dbfilename", "redkit.rdb", DEBUG[0], DEBUG[1]);
+                RespClient c = s.client()) {
+            assertEquals(digest, RespClient.text(c.call("DEBUG", "DIGEST")), "dataset digest of redkit's RDB");
+        }
     }
 
     /** Minimal RESP command writer for the generator. */
