@@ -15,6 +15,14 @@ public final class Main {
 
     /** Runs {@code redkit} with {@code args} and exits. */
     public static void main(String[] args) {
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]))) {
+            // answered without building the command tree: picocli's classes are Java 5 bytecode,
+            // which class-data sharing cannot archive, and loading them is most of a short run
+            for (String line : new VersionProvider().getVersion()) {
+                System.out.println(line);
+            }
+            System.exit(ExitCodes.OK);
+        }
         // data goes to descriptor 1 unwrapped: a PrintStream would swallow a write error such as EPIPE
         FileOutputStream data = new FileOutputStream(FileDescriptor.out);
         PrintStream out = new PrintStream(new BufferedOutputStream(data, 1 << 16), false, StandardCharsets.UTF_8);

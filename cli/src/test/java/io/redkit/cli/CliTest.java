@@ -86,6 +86,11 @@ class CliTest {
     }
 
     @Test
+    void fastVersionPathPrintsWhatPicocliPrints() {
+        assertEquals(run("--version").out(), String.join("\n", new VersionProvider().getVersion()) + "\n");
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         Result r = run();
         assertEquals(ExitCodes.USAGE, r.code());
