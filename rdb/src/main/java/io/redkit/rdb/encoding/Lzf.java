@@ -233,7 +233,7 @@ public final class Lzf {
     }
 
     /** Copies n bytes rounded up to whole 8-byte words; the caller guarantees room for the excess. */
-    private static void copyWords(byte[] src, int from, byte[] dst, int to, int n) {
+    static void copyWords(byte[] src, int from, byte[] dst, int to, int n) {
         for (int k = 0; k < n; k += 8) {
             WORD.set(dst, to + k, (long) WORD.get(src, from + k));
         }

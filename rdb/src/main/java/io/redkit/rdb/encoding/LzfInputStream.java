@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Decompresses an LZF payload of known compressed and uncompressed length while it streams in, holding
- * only a fixed ring (the 8 KiB back-reference window plus decoded bytes not yet read) and a small
+ * only a fixed 64 KiB output buffer (which always keeps the 8 KiB back-reference window) and an 8 KiB
  * input buffer, so a huge compressed string never needs its whole size in heap.
  *
  * <p>It reads exactly {@code clen} bytes of the underlying stream (never more) and yields exactly
@@ -16,25 +16,29 @@ import java.util.Objects;
  * underlying stream, which belongs to the caller.
  */
 public final class LzfInputStream extends InputStream {
-    private static final int RING = 1 << 15;
-    private static final int MASK = RING - 1;
-    /** Decoding pauses when this many unread bytes are buffered: what remains keeps the window intact. */
-    private static final int HIGH_WATER = RING - Lzf.MAX_DISTANCE - Lzf.MAX_MATCH - 64;
+    /** Decoding stops once the output buffer holds this much; what precedes is handed out first. */
+    private static final int CAP = 1 << 16;
+    /** Room past CAP for one more instruction plus the whole-word over-copy of the fast paths. */
+    private static final int SLACK = Lzf.MAX_MATCH + 16;
+    /** Enough input for any one instruction: a 3-byte reference or a control byte and 32 literals. */
+    private static final int MAX_INSTRUCTION = 1 + Lzf.MAX_LIT + 2;
     private static final int IN_BUF = 8192;
 
     private final InputStream in;
     private final long clen;
     private final long ulen;
     private final BlobContext ctx;
-    private final byte[] ring = new byte[RING];
-    private final byte[] inBuf = new byte[IN_BUF];
+    /** Decoded bytes: [0, rpos) delivered (the window), [rpos, wpos) not yet read. */
+    private final byte[] out = new byte[CAP + SLACK];
+    private int rpos;
+    private int wpos;
+    /** Decoded bytes that were before out[0] (shifted away with the window). */
+    private long base;
+    private final byte[] inBuf = new byte[IN_BUF + MAX_INSTRUCTION];
     private int inPos;
     private int inLimit;
     /** Compressed bytes taken from the underlying stream so far. */
     private long consumed;
-    /** Decompressed bytes produced into the ring / handed to the caller. */
-    private long produced;
-    private long delivered;
     private boolean closed;
 
     /**
@@ -59,16 +63,16 @@ public final class LzfInputStream extends InputStream {
 
     /** Decompressed bytes not yet read. */
     public long remaining() {
-        return ulen - delivered;
+        return ulen - (base + rpos);
     }
 
     @Override
     public int read() throws IOException {
         ensureOpen();
-        if (delivered == produced && !fill()) {
+        if (rpos == wpos && !fill()) {
             return -1;
         }
-        return ring[(int) (delivered++ & MASK)] & 0xFF;
+        return out[rpos++] & 0xFF;
     }
 
     @Override
@@ -78,23 +82,18 @@ public final class LzfInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (delivered == produced && !fill()) {
+        if (rpos == wpos && !fill()) {
             return -1;
         }
-        int n = (int) Math.min(len, produced - delivered);
-        int start = (int) (delivered & MASK);
-        int first = Math.min(n, RING - start);
-        System.arraycopy(ring, start, b, off, first);
-        if (first < n) {
-            System.arraycopy(ring, 0, b, off + first, n - first);
-        }
-        delivered += n;
+        int n = Math.min(len, wpos - rpos);
+        System.arraycopy(out, rpos, b, off, n);
+        rpos += n;
         return n;
     }
 
     @Override
     public int available() {
-        return (int) (produced - delivered);
+        return wpos - rpos;
     }
 
     /** Marks the stream closed; the underlying stream stays open and positioned where decoding stopped. */
@@ -110,111 +109,112 @@ public final class LzfInputStream extends InputStream {
     }
 
     /**
-     * Decodes instructions until enough unread bytes are buffered or the payload ends. Returns false at
-     * the clean end (all of ulen produced and all of clen consumed).
+     * Called when every decoded byte has been read: keeps the last 8 KiB as the window, then decodes until
+     * the buffer is full or the payload ends. Returns false at the clean end.
      */
     private boolean fill() throws IOException {
-        final byte[] r = ring;
-        while (produced - delivered < HIGH_WATER) {
-            if (blobPos() == clen) {
-                if (produced != ulen) {
-                    throw corrupt(blobPos(), "decompressed length: found " + produced + " (expected " + ulen + ")");
+        if (wpos > Lzf.MAX_DISTANCE) {
+            int keep = wpos - Lzf.MAX_DISTANCE;
+            System.arraycopy(out, keep, out, 0, Lzf.MAX_DISTANCE);
+            base += keep;
+            wpos = Lzf.MAX_DISTANCE;
+            rpos = wpos;
+        }
+        final byte[] o = out;
+        final byte[] src = inBuf;
+        int op = wpos;
+        // bytes of ulen not yet produced, as of out[op]
+        long outLeft = ulen - base - op;
+        while (op < CAP) {
+            if (inLimit - inPos < MAX_INSTRUCTION && consumed < clen) {
+                refill();
+            }
+            int ip = inPos;
+            final int avail = inLimit - ip;
+            if (avail == 0) {
+                if (outLeft != 0) {
+                    wpos = op;
+                    throw corrupt(clen, "decompressed length: found " + (ulen - outLeft) + " (expected " + ulen + ")");
                 }
                 break;
             }
-            final long at = blobPos();
-            final int c = nextByte();
+            final long at = consumed - avail; // blob offset of this instruction
+            final int c = src[ip++] & 0xFF;
             if (c < Lzf.MAX_LIT) {
-                int n = c + 1;
-                if (n > ulen - produced) {
-                    throw overflow(at, n);
-                }
-                long inLeft = clen - at - 1;
-                if (n > inLeft) {
-                    throw corrupt(at, "literal run: found " + n + " bytes (expected at most " + inLeft
+                final int n = c + 1;
+                if (n > avail - 1) {
+                    throw corrupt(at, "literal run: found " + n + " bytes (expected at most " + (avail - 1)
                             + " left in the compressed input)");
                 }
-                while (n > 0) {
-                    if (inPos == inLimit) {
-                        refill();
-                    }
-                    int dst = (int) (produced & MASK);
-                    int k = Math.min(Math.min(n, inLimit - inPos), RING - dst);
-                    System.arraycopy(inBuf, inPos, r, dst, k);
-                    inPos += k;
-                    produced += k;
-                    n -= k;
+                if (n > outLeft) {
+                    throw overflow(at, ulen - outLeft + n);
                 }
+                if (avail >= MAX_INSTRUCTION) {
+                    Lzf.copyWords(src, ip, o, op, n);
+                } else {
+                    System.arraycopy(src, ip, o, op, n);
+                }
+                ip += n;
+                op += n;
+                outLeft -= n;
             } else {
                 int n = c >>> 5;
+                int need = n == 7 ? 3 : 2;
+                if (avail < need) {
+                    throw corrupt(at, "back-reference: found the compressed input ending inside it (expected "
+                            + "2 or 3 bytes)");
+                }
                 if (n == 7) {
-                    n += nextByteInRef(at);
+                    n += src[ip++] & 0xFF;
                 }
-                final int back = ((c & 0x1F) << 8) + nextByteInRef(at) + 1;
+                final int back = ((c & 0x1F) << 8) + (src[ip++] & 0xFF) + 1;
                 n += 2;
-                if (back > produced) {
+                final long producedSoFar = ulen - outLeft;
+                if (back > producedSoFar) {
                     throw corrupt(at, "back-reference: found distance " + back + " (expected at most "
-                            + produced + ", the bytes decompressed so far)");
+                            + producedSoFar + ", the bytes decompressed so far)");
                 }
-                if (n > ulen - produced) {
-                    throw overflow(at, n);
+                if (n > outLeft) {
+                    throw overflow(at, producedSoFar + n);
                 }
-                int dst = (int) (produced & MASK);
-                int src = (int) ((produced - back) & MASK);
-                if (back >= n && dst + n <= RING && src + n <= RING) {
-                    System.arraycopy(r, src, r, dst, n);
+                final int ref = op - back; // >= 0: the window before out[op] is kept (8192 bytes or all so far)
+                if (back >= 8) {
+                    Lzf.copyWords(o, ref, o, op, n);
                 } else {
                     for (int k = 0; k < n; k++) {
-                        r[(dst + k) & MASK] = r[(src + k) & MASK];
+                        o[op + k] = o[ref + k];
                     }
                 }
-                produced += n;
+                op += n;
+                outLeft -= n;
             }
+            inPos = ip;
         }
-        return produced > delivered;
+        wpos = op;
+        return wpos > rpos;
     }
 
-    /** Offset in the compressed payload of the next byte to decode. */
-    private long blobPos() {
-        return consumed - (inLimit - inPos);
-    }
-
-    private int nextByte() throws IOException {
-        if (inPos == inLimit) {
-            refill();
-        }
-        return inBuf[inPos++] & 0xFF;
-    }
-
-    private int nextByteInRef(long at) throws IOException {
-        if (blobPos() >= clen) {
-            throw corrupt(at, "back-reference: found the compressed input ending inside it (expected "
-                    + "2 or 3 bytes)");
-        }
-        return nextByte();
-    }
-
-    /** Reads the next chunk of compressed bytes, never past clen. */
+    /** Moves unread input to the front and reads until an instruction fits or clen is reached. */
     private void refill() throws IOException {
-        long left = clen - consumed;
-        if (left <= 0) {
-            throw corrupt(blobPos(), "compressed length: found the payload ending at " + clen
-                    + " bytes inside an instruction (expected more)");
-        }
-        int want = (int) Math.min(IN_BUF, left);
-        int n = in.read(inBuf, 0, want);
-        if (n <= 0) {
-            throw new RedkitException(ErrorKind.TRUNCATED, ctx.source(), ctx.fileOffset(), ctx.what(),
-                    "at blob offset " + consumed + ": LZF payload: found end of input (expected "
-                            + left + " more compressed bytes)");
-        }
+        int left = inLimit - inPos;
+        System.arraycopy(inBuf, inPos, inBuf, 0, left);
         inPos = 0;
-        inLimit = n;
-        consumed += n;
+        inLimit = left;
+        while (inLimit < MAX_INSTRUCTION && consumed < clen) {
+            int want = (int) Math.min(IN_BUF + MAX_INSTRUCTION - inLimit, clen - consumed);
+            int n = in.read(inBuf, inLimit, want);
+            if (n <= 0) {
+                throw new RedkitException(ErrorKind.TRUNCATED, ctx.source(), ctx.fileOffset(), ctx.what(),
+                        "at blob offset " + consumed + ": LZF payload: found end of input (expected "
+                                + (clen - consumed) + " more compressed bytes)");
+            }
+            inLimit += n;
+            consumed += n;
+        }
     }
 
-    private RedkitException overflow(long at, int n) {
-        return corrupt(at, "decompressed length: found at least " + (produced + n) + " (expected " + ulen + ")");
+    private RedkitException overflow(long at, long atLeast) {
+        return corrupt(at, "decompressed length: found at least " + atLeast + " (expected " + ulen + ")");
     }
 
     /** Like {@link BlobContext#corrupt} with a 64-bit blob offset: a streamed payload may exceed 2 GiB. */
