@@ -1,6 +1,7 @@
 package io.redkit.formats.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.redkit.core.Bytes;
 import io.redkit.core.event.ArrayElement;
 import io.redkit.core.event.ArrayElements;
@@ -27,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -63,12 +66,25 @@ final class KeyRenderer {
     private final List<byte[]> heldMembers = new ArrayList<>();
     private final List<HashField> heldFields = new ArrayList<>();
     private final List<ScoredMember> heldScored = new ArrayList<>();
+    private final Map<String, SerializedString> encodings = new HashMap<>();
 
     KeyRenderer(JsonGenerator g, OutputStream raw, boolean canonical, Path tempDir) {
         this.g = g;
         this.raw = raw;
         this.canonical = canonical;
         this.tempDir = tempDir;
+    }
+
+    /** Pre-encoded encoding names: readers use a handful of constant strings. */
+    private SerializedString encodingName(String enc) {
+        SerializedString s = encodings.get(enc);
+        if (s == null) {
+            s = new SerializedString(enc);
+            if (encodings.size() < 64) {
+                encodings.put(enc, s);
+            }
+        }
+        return s;
     }
 
     /** The key being rendered, or null between keys. */
@@ -98,7 +114,7 @@ final class KeyRenderer {
         }
         if (h.encoding() != null) {
             g.writeFieldName(JsonText.ENCODING);
-            g.writeString(h.encoding());
+            g.writeString(encodingName(h.encoding()));
         }
     }
 
