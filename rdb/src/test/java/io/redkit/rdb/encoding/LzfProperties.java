@@ -51,6 +51,31 @@ class LzfProperties {
         }
     }
 
+    @Property(tries = 300)
+    void streamDecodesTheSameWhereverTheInputIsSplit(@ForAll("compressible") byte[] data, @ForAll long seed)
+            throws Exception {
+        if (data.length == 0) {
+            return;
+        }
+        byte[] c = new byte[data.length + data.length / 16 + 64];
+        int n = Lzf.compress(data, 0, data.length, c, 0, c.length);
+        java.util.Random rnd = new java.util.Random(seed);
+        java.io.InputStream pieces = new java.io.FilterInputStream(new ByteArrayInputStream(c, 0, n)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, 1 + rnd.nextInt(rnd.nextBoolean() ? 4 : 100)));
+            }
+        };
+        LzfInputStream s = new LzfInputStream(pieces, n, data.length, CTX);
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[5000];
+        int r;
+        while ((r = s.read(buf, 0, 1 + rnd.nextInt(buf.length))) >= 0) {
+            got.write(buf, 0, r);
+        }
+        assertArrayEquals(data, got.toByteArray());
+    }
+
     @Property(tries = 2000)
     void arbitraryBytesGiveOnlyRedkitException(@ForAll @Size(max = 300) byte[] in,
                                                @ForAll @IntRange(max = 5000) int ulen) {
