@@ -290,7 +290,7 @@ public final class InspectSink implements Sink {
             pw.println();
             pw.println("== aux fields");
             for (Map.Entry<String, String> en : aux.entrySet()) {
-                row(pw, en.getKey(), en.getValue());
+                row(pw, en.getKey(), en.getKey().equals("ctime") ? withTime(en.getValue()) : en.getValue());
             }
             if (auxDropped > 0) {
                 row(pw, "(more)", auxDropped + " not shown");
@@ -477,6 +477,15 @@ public final class InspectSink implements Sink {
             j++;
         }
         return head.substring(i + 5, j);
+    }
+
+    /** A unix-seconds value followed by its UTC time, as AUX {@code ctime} is easier to read that way. */
+    private static String withTime(String seconds) {
+        try {
+            return seconds + " (" + java.time.Instant.ofEpochSecond(Long.parseLong(seconds.trim())) + ")";
+        } catch (NumberFormatException | java.time.DateTimeException notSeconds) {
+            return seconds;
+        }
     }
 
     private static String human(long b) {

@@ -20,7 +20,9 @@ import java.io.OutputStream;
  *
  * <p>In file order (the default) each value is written as its parts arrive, so memory stays
  * bounded; only a string that arrives in several parts is held (in memory up to 32 MB, then in a
- * temporary file) because its UTF-8-or-base64 form depends on all of its bytes. With
+ * temporary file) because its UTF-8-or-base64 form depends on all of its bytes, and the hash
+ * fields that carry their own TTL are remembered until the key ends, since
+ * {@code field_expire_ms} follows the value. With
  * {@link SinkOptions#sorted()} the output is canonical: key lines sorted by (db, key bytes),
  * preceded by the non-key lines in file order; set members, hash fields and zset members sorted;
  * stream groups and consumers sorted by name. Each key is then held whole while it is rendered,

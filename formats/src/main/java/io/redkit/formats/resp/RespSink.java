@@ -1,5 +1,6 @@
 package io.redkit.formats.resp;
 
+import io.redkit.core.Bytes;
 import io.redkit.core.event.Begin;
 import io.redkit.core.event.Command;
 import io.redkit.core.event.DataType;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,7 @@ public final class RespSink implements Sink {
     /** Approximate byte bound of one generated command; a single larger element still goes alone. */
     public static final int MAX_COMMAND_BYTES = 1 << 20;
 
+    private static final byte[] SELECT = ascii("SELECT");
     private static final byte[] SET = ascii("SET");
     private static final byte[] APPEND = ascii("APPEND");
     private static final byte[] RPUSH = ascii("RPUSH");
@@ -150,10 +153,21 @@ public final class RespSink implements Sink {
             }
             case COMMAND -> {
                 Command c = (Command) e;
+                List<byte[]> argv = c.argv();
+                if (argv.isEmpty()) {
+                    return;
+                }
                 select(c.db());
-                w.arrayHeader(c.argv().size());
-                for (byte[] a : c.argv()) {
+                w.arrayHeader(argv.size());
+                for (byte[] a : argv) {
                     w.bulk(a);
+                }
+                if (argv.size() == 2 && Arrays.equals(upper(argv.get(0)), SELECT)) {
+                    // a SELECT passed through verbatim moves the loader's db too
+                    Long target = Bytes.parseLong(argv.get(1));
+                    if (target != null && target >= 0 && target <= Integer.MAX_VALUE) {
+                        db = (int) (long) target;
+                    }
                 }
             }
             default -> {
@@ -379,6 +393,19 @@ public final class RespSink implements Sink {
         if (ttl) {
             w.bulkAscii("ABSTTL");
         }
+    }
+
+    private static byte[] upper(byte[] b) {
+        if (b.length != SELECT.length) {
+            return b;
+        }
+        byte[] u = b.clone();
+        for (int i = 0; i < u.length; i++) {
+            if (u[i] >= 'a' && u[i] <= 'z') {
+                u[i] -= 32;
+            }
+        }
+        return u;
     }
 
     private static byte[] ascii(String s) {

@@ -72,6 +72,7 @@ class InspectSinkTest {
         String s = out.toString(StandardCharsets.UTF_8);
         assertTrue(s.contains("rdb version            11"), s);
         assertTrue(s.contains("redis-ver              7.2.4"), s);
+        assertTrue(s.contains("ctime                  1700000000 (2023-11-14T22:13:20Z)"), s);
         assertTrue(s.contains("== ttl histogram"), s);
         assertTrue(s.contains("(no prefix)"), s);
         assertTrue(s.contains("function libraries     1 [mylib]"), s);

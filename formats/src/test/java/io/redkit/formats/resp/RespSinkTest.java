@@ -56,6 +56,8 @@ class RespSinkTest {
         ev.addAll(key(h(1, "empty", DataType.LIST)));
         ev.add(new Command(1, List.of(b("INCR"), b("n")), -1, 0));
         ev.add(new Command(4, List.of(b("DEL"), b("n")), -1, 0));
+        ev.add(new Command(4, List.of(b("select"), b("6")), -1, 0));
+        ev.add(new Command(6, List.of(b("DEL"), b("m")), -1, 0));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RespSink sink = new RespSink(out);
         List<List<String>> got = new ArrayList<>();
@@ -75,7 +77,9 @@ class RespSinkTest {
                 cmd("ZADD", "z", "inf", "a", "-inf", "b", "0.1", "c", "3", "d", "1.7976931348623157E308", "e"),
                 cmd("INCR", "n"),
                 cmd("SELECT", "4"),
-                cmd("DEL", "n")), got);
+                cmd("DEL", "n"),
+                cmd("select", "6"),
+                cmd("DEL", "m")), got);
         assertEquals(5, sink.keysWritten());
         // every score text reads back as the same double
         assertEquals(1.7976931348623157e308, Double.parseDouble("1.7976931348623157E308"));
