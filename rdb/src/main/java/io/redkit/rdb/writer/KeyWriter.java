@@ -730,6 +730,9 @@ final class KeyWriter implements Closeable {
     }
 
     private void writeIdLens(StreamId id) throws IOException {
+        if (id == null) {
+            id = StreamId.ZERO;
+        }
         out.writeLen(id.ms());
         out.writeLen(id.seq());
     }

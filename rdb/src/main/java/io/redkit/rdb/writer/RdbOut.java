@@ -14,7 +14,7 @@ import java.io.OutputStream;
 final class RdbOut {
     private static final int LZF_MIN_LEN = 21;
     /** Strings above this are written raw: LZF would need a scratch buffer as big as the string. */
-    private static final int LZF_MAX_LEN = 32 << 20;
+    private static final int LZF_MAX_LEN = 8 << 20;
     private static final int SCRATCH_KEEP = 1 << 16;
 
     private final OutputStream out;
@@ -23,7 +23,7 @@ final class RdbOut {
     private int pos;
     private long crc;
     private long written;
-    private byte[] scratch = new byte[SCRATCH_KEEP];
+    private final byte[] scratch = new byte[SCRATCH_KEEP];
 
     RdbOut(OutputStream out, boolean compress) {
         this.out = out;

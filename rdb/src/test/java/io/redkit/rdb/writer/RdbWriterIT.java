@@ -2,8 +2,6 @@ package io.redkit.rdb.writer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.redkit.core.Bytes;
 import io.redkit.core.event.Begin;
@@ -30,18 +28,10 @@ import io.redkit.core.event.StreamPending;
 import io.redkit.core.event.StringPart;
 import io.redkit.core.event.ZSetMembers;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,9 +51,6 @@ class RdbWriterIT {
     @ParameterizedTest
     @ValueSource(ints = {7, 8, 9, 10})
     void redisServerLoadsTheFile(int version) throws Exception {
-        Path server = which("redis-server");
-        Path cli = which("redis-cli");
-        require(server != null && cli != null, "redis-server / redis-cli not on PATH");
         Path rdb = tmp.resolve("x.rdb");
         try (AtomicFileOutput out = AtomicFileOutput.open(rdb, false)) {
             try (RdbWriter w = new RdbWriter(out, RdbWriter.Options.builder().version(version).build())) {
@@ -75,14 +62,7 @@ class RdbWriterIT {
             }
             out.commit();
         }
-        int port = freePort();
-        Process p = new ProcessBuilder(server.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", tmp.toString(), "--dbfilename", "x.rdb", "--save", "", "--appendonly", "no",
-                "--logfile", tmp.resolve("redis.log").toString())
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("redis.out").toFile()).start();
-        try {
-            Cli c = new Cli(cli, port);
-            waitReady(c, p);
+        try (TestRedis c = TestRedis.start(tmp, "x.rdb")) {
             assertEquals("9", c.run("dbsize"));
             assertEquals("1", c.run("-n", "1", "dbsize"));
             assertEquals("string", c.run("type", "str"));
@@ -124,11 +104,6 @@ class RdbWriterIT {
             byte[] payload = DumpPayload.build(one, Math.min(version, 10));
             assertEquals("OK", c.runStdin(payload, "-x", "restore", "restored", "0"));
             assertEquals("restored value " + "z".repeat(40), c.run("get", "restored"));
-        } finally {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
         }
     }
 
@@ -206,92 +181,5 @@ class RdbWriterIT {
         ev.add(new KeyStart(h));
         ev.addAll(Arrays.asList(parts));
         ev.add(new KeyEnd(h, null, -1));
-    }
-
-    // ------------------------------------------------------------------ process helpers
-
-    private void waitReady(Cli c, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                fail("redis-server exited: " + Files.readString(tmp.resolve("redis.log")));
-            }
-            try {
-                if ("PONG".equals(c.run("ping"))) {
-                    String log = Files.readString(tmp.resolve("redis.log"));
-                    if (log.contains("Ready to accept connections") || log.contains("DB loaded from disk")) {
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(100);
-        }
-        fail("redis-server did not become ready");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static Path which(String name) {
-        String path = System.getenv("PATH");
-        for (String d : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            Path f = Paths.get(d, name);
-            if (Files.isRegularFile(f) && Files.isExecutable(f)) {
-                return f;
-            }
-        }
-        return null;
-    }
-
-    private static void require(boolean ok, String what) {
-        if (!ok) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(what + " (CI=true: a missing prerequisite is a failure)");
-            }
-            assumeTrue(false, what);
-        }
-    }
-
-    /** redis-cli against the test server; output trimmed. */
-    private static final class Cli {
-        private final Path exe;
-        private final int port;
-
-        Cli(Path exe, int port) {
-            this.exe = exe;
-            this.port = port;
-        }
-
-        String run(String... args) throws Exception {
-            return runStdin(null, args);
-        }
-
-        String runStdin(byte[] stdin, String... args) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(exe.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port)));
-            cmd.addAll(Arrays.asList(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin);
-            }
-            p.getOutputStream().close();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readAllBytes();
-            }
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("redis-cli timed out");
-            }
-            String s = new String(out, StandardCharsets.UTF_8).trim();
-            if (p.exitValue() != 0 || s.startsWith("Could not connect")) {
-                throw new IOException("redis-cli " + cmd + ": " + s);
-            }
-            return s;
-        }
     }
 }
