@@ -35,8 +35,8 @@ import java.util.TreeMap;
 /**
  * Gathers the {@code redkit inspect} report while events stream, in memory bounded by the options
  * (never by the input): header and AUX fields; keys per db, type and encoding; TTLs and a TTL
- * histogram; the top N keys by estimated memory and by element count (heaps of N); estimated
- * memory per key prefix (the key up to the first delimiter byte, keys without one under
+ * histogram; the top N keys by estimated memory and the top N collections by element count (heaps
+ * of N); estimated memory per key prefix (the key up to the first delimiter byte, keys without one under
  * "(no prefix)"; the first {@code maxPrefixes} prefixes are tracked, later new ones are counted as
  * "(other)"); function libraries, module aux records, commands; the checksum status. Printed at
  * close as aligned text or JSON ({@link SinkOptions#jsonReport()}). Flushes but does not close the stream.
@@ -197,7 +197,10 @@ public final class InspectSink implements Sink {
             ttlHist[ttlHist.length - 1]++;
         }
         offer(topMem, h, size);
-        offer(topLen, h, est.numElements());
+        if (h.type() != DataType.STRING) {
+            // a string's "elements" are its bytes: the memory table already ranks those
+            offer(topLen, h, est.numElements());
+        }
         prefix(h.key(), size);
     }
 

@@ -55,8 +55,8 @@ class InspectSinkTest {
                 + "\"checksum\":\"verified\",\"aux\":{\"redis-ver\":\"7.2.4\",\"ctime\":\"1700000000\"},\"keys\":5,\"keys_with_ttl\":4,"), s);
         assertTrue(s.contains("\"ttl_histogram\":{\"expired\":1,\"<1m\":1,\"<1h\":0,\"<1d\":0,\"<7d\":1,\"<30d\":0,\">=30d\":1,\"none\":1}"), s);
         assertTrue(s.contains("\"top_by_memory\":[{\"db\":0,\"key\":\"user:2\",\"type\":\"string\",\"value\":"), s);
-        assertTrue(s.contains("\"top_by_elements\":[{\"db\":0,\"key\":\"user:2\",\"type\":\"string\",\"value\":1000},"
-                + "{\"db\":1,\"key\":\"session:9\",\"type\":\"list\",\"value\":3}]"), s);
+        assertTrue(s.contains("\"top_by_elements\":[{\"db\":1,\"key\":\"session:9\",\"type\":\"list\",\"value\":3},"
+                + "{\"db\":1,\"key\":\"plainkey\",\"type\":\"set\",\"value\":2}]"), s);
         // three prefixes tracked (user, session, cache); the key without delimiter goes to "(other)"
         assertTrue(s.contains("{\"prefix\":\"user\",\"keys\":2,"), s);
         assertTrue(s.contains("{\"prefix\":\"(other)\",\"keys\":1,"), s);
