@@ -2,6 +2,8 @@ package io.redkit.bench;
 
 import io.redkit.rdb.encoding.BlobContext;
 import io.redkit.rdb.encoding.Lzf;
+import io.redkit.rdb.encoding.LzfInputStream;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,19 @@ public class LzfBench {
     @Benchmark
     public int decompress() throws Exception {
         return Lzf.decompress(compressed, 0, clen, out, 0, SIZE, CTX);
+    }
+
+    /** The same payload through {@link LzfInputStream}, as the reader streams big strings. */
+    @Benchmark
+    public long decompressStream() throws Exception {
+        long sum = 0;
+        try (LzfInputStream s = new LzfInputStream(new ByteArrayInputStream(compressed, 0, clen), clen, SIZE, CTX)) {
+            int n;
+            while ((n = s.read(out, 0, out.length)) > 0) {
+                sum += n;
+            }
+        }
+        return sum;
     }
 
     /** Compress 64 KiB (what the RDB writer does for every string above 20 bytes). */
