@@ -16,7 +16,12 @@ import java.io.OutputStream;
 
 /**
  * The {@code jsonl} format: one JSON object per key, function library, module aux record and
- * command, one per line (the jsonl contract of DESIGN.md).
+ * command, one per line (the jsonl contract of DESIGN.md). Keys: {@code db, key, type, expire_ms,
+ * value}, plus {@code encoding} when the source names it, {@code field_expire_ms} for hash fields
+ * with a TTL, {@code module_type} (value null) for module keys, {@code insert_idx} for arrays.
+ * Other lines: {@code {"function": code}}, {@code {"module_aux": name, "when": 1|2}} and
+ * {@code {"db": n, "command": [args...], "ts": unix-seconds}} ({@code ts} only when the AOF
+ * carried a timestamp).
  *
  * <p>In file order (the default) each value is written as its parts arrive, so memory stays
  * bounded; only a string that arrives in several parts is held (in memory up to 32 MB, then in a
