@@ -52,8 +52,8 @@ public final class ExitCodes {
      */
     public static int report(Throwable t, PrintStream err, boolean stacktrace) {
         int code = of(t);
-        if (t instanceof OutputFailure && ((OutputFailure) t).isBrokenPipe() && !stacktrace) {
-            // the reader of our output went away (e.g. `| head`): nothing useful to say
+        if (t instanceof OutputFailure && ((OutputFailure) t).isQuiet() && !stacktrace) {
+            // the reader of our output went away (e.g. `| head`), or a signal ends the run
             return code;
         }
         if (code == INTERNAL) {

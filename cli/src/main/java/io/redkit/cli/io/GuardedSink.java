@@ -32,7 +32,7 @@ public final class GuardedSink implements Sink {
     @Override
     public synchronized void accept(Event event) throws IOException {
         if (closed) {
-            throw new OutputFailure(target, new IOException("output closed (interrupted)"));
+            throw OutputFailure.interrupted(target);
         }
         if (progress != null && event.kind() == EventKind.KEY_START) {
             progress.addKey();

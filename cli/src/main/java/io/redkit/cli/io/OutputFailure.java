@@ -9,12 +9,30 @@ import java.io.IOException;
 public final class OutputFailure extends IOException {
     private static final long serialVersionUID = 1L;
 
+    private final boolean interrupted;
+
     public OutputFailure(String target, IOException cause) {
-        super("cannot write " + target + ": " + cause.getMessage(), cause);
+        this(target, cause, false);
     }
 
-    /** True when the reading end of a pipe went away, which a pipeline like {@code | head} does on purpose. */
-    public boolean isBrokenPipe() {
+    private OutputFailure(String target, IOException cause, boolean interrupted) {
+        super("cannot write " + target + ": " + cause.getMessage(), cause);
+        this.interrupted = interrupted;
+    }
+
+    /** The writer found the output closed by the shutdown hook: the process is exiting on a signal. */
+    public static OutputFailure interrupted(String target) {
+        return new OutputFailure(target, new IOException("interrupted"), true);
+    }
+
+    /**
+     * True when there is nothing worth saying: the reading end of a pipe went away (as {@code | head}
+     * does on purpose), or the process is exiting on a signal.
+     */
+    public boolean isQuiet() {
+        if (interrupted) {
+            return true;
+        }
         String m = getCause() == null ? null : getCause().getMessage();
         return m != null && m.contains("Broken pipe");
     }

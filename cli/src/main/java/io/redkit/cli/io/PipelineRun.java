@@ -12,6 +12,7 @@ import io.redkit.rdb.io.Inputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One run of an input through a filter into a sink, with everything around it: opening the input
@@ -25,6 +26,9 @@ public final class PipelineRun {
         /** A sink writing to {@code out}, which it may buffer but must flush on close. */
         Sink create(OutputStream out) throws IOException;
     }
+
+    /** How long a signal waits for the output to be flushed before the JVM exits anyway. */
+    static final long SHUTDOWN_FLUSH_MILLIS = 3000;
 
     private final CliContext ctx;
     private String source = "-";
@@ -103,7 +107,7 @@ public final class PipelineRun {
         RdbReader reader = null;
         GuardedSink sink = null;
         Thread hook = null;
-        boolean[] interrupted = {false};
+        AtomicBoolean interrupted = new AtomicBoolean();
         try {
             raw = Inputs.openRaw(source);
             InputStream in = Inputs.decompress(progress == null ? raw : new CountingInputStream(raw, progress), name);
@@ -123,21 +127,16 @@ public final class PipelineRun {
             }
             GuardedSink guarded = new GuardedSink(real, output.name(), progress);
             sink = guarded;
-            hook = new Thread(() -> {
-                interrupted[0] = true;
-                closeQuietly(guarded);
-                // a file is complete or untouched; standard output keeps what was flushed
-                output.abort();
-            }, "redkit-shutdown");
+            hook = new Thread(() -> shutdown(guarded, output, interrupted), "redkit-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
 
             Pipeline.run(reader, filter, sink);
             sink.close();
             output.commit();
         } catch (IOException | RuntimeException e) {
-            if (interrupted[0]) {
+            if (interrupted.get()) {
                 // the JVM is exiting on a signal; the hook already flushed what could be
-                throw new OutputFailure(output.name(), new IOException("interrupted"));
+                throw OutputFailure.interrupted(output.name());
             }
             if (sink != null) {
                 try {
@@ -172,6 +171,26 @@ public final class PipelineRun {
             } else if (raw != null) {
                 closeQuietly(raw);
             }
+        }
+    }
+
+    /**
+     * On SIGTERM or Ctrl-C: flushes the output (standard output keeps what was written, a file is
+     * left untouched). Bounded in time, because the writer may hold the sink while blocked on a
+     * pipe nobody reads, and the JVM must still exit.
+     */
+    private static void shutdown(GuardedSink sink, OutputTarget output, AtomicBoolean interrupted) {
+        interrupted.set(true);
+        Thread closer = new Thread(() -> {
+            closeQuietly(sink);
+            output.abort();
+        }, "redkit-flush");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(SHUTDOWN_FLUSH_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
