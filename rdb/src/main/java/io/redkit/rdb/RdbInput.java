@@ -322,4 +322,14 @@ final class RdbInput {
             }
         };
     }
+
+    /**
+     * Everything not consumed yet: the buffered bytes, then the rest of the underlying stream.
+     * Used where RESP commands follow an RDB (AOF preamble, replication stream).
+     */
+    InputStream remainder() {
+        InputStream buffered = new java.io.ByteArrayInputStream(buf, pos, limit - pos);
+        pos = limit;
+        return eof ? buffered : new java.io.SequenceInputStream(buffered, in);
+    }
 }

@@ -139,6 +139,17 @@ public final class RdbReader implements EventSource {
         }
     }
 
+    /**
+     * After {@link End}: the input that follows the RDB (the AOF part of a file with an RDB
+     * preamble), starting at {@link #offset()}. The reader must not be used afterwards.
+     */
+    public InputStream remainder() {
+        if (state != State.DONE) {
+            throw new IllegalStateException("remainder() is only available after the End event");
+        }
+        return in.remainder();
+    }
+
     @Override
     public void close() throws IOException {
         rawStream.close();
