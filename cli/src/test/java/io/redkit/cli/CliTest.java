@@ -320,6 +320,14 @@ class CliTest {
         assertEquals("redkit: cannot write standard output: write error\n", err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void respOutputRestoresModuleValuesFromTheirRawPayload() {
+        Result r = run("dump", Fixtures.file("rdb/r70-modules.rdb").toString(), "-f", "resp");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(r.out().contains("$7\r\nRESTORE\r\n"), "no RESTORE command");
+        assertEquals("", r.err());
+    }
+
     private List<Path> listDir() throws IOException {
         try (var s = Files.list(dir)) {
             return s.collect(Collectors.toList());

@@ -14,6 +14,8 @@ import io.redkit.cli.option.ProgressMixin;
 import io.redkit.cli.option.SourceMixin;
 import io.redkit.formats.OutputFormat;
 import io.redkit.formats.SinkOptions;
+import io.redkit.formats.resp.RespSink;
+import io.redkit.core.sink.Sink;
 import io.redkit.rdb.writer.RdbWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,12 +92,19 @@ public final class DumpCommand implements Callable<Integer> {
                 .source(source.source())
                 .limits(limits.limits())
                 .allowFutureVersion(limits.allowFutureVersion())
+                // module and array values can only be written as RESTORE of their raw payload
+                .captureRawPayload(format == OutputFormat.RESP)
                 .skipEmptyKeys(skipCorrupt)
                 .keepPartialOutput(skipCorrupt)
                 .progress(!progress.disabled())
                 .filter(filter.filter());
+        Sink[] made = new Sink[1];
         try (OutputTarget target = output.open(ctx.data())) {
-            run.run(target, out -> format.create(out, options));
+            run.run(target, out -> made[0] = format.create(out, options));
+        }
+        if (made[0] instanceof RespSink resp && resp.skippedKeys() > 0) {
+            ctx.err().println("redkit: warning: " + resp.skippedKeys() + " module or array key(s) too big to be "
+                    + "written as RESTORE were left out of the resp output");
         }
         return ExitCodes.OK;
     }

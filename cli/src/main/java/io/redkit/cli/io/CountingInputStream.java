@@ -8,6 +8,7 @@ import java.io.InputStream;
 public final class CountingInputStream extends FilterInputStream {
     private final Progress progress;
 
+    /** Counts what is read from {@code in} into {@code progress}. */
     public CountingInputStream(InputStream in, Progress progress) {
         super(in);
         this.progress = progress;

@@ -11,6 +11,7 @@ public final class OutputFailure extends IOException {
 
     private final boolean interrupted;
 
+    /** A failure writing {@code target} (a path or "standard output"), caused by {@code cause}. */
     public OutputFailure(String target, IOException cause) {
         this(target, cause, false);
     }

@@ -40,6 +40,7 @@ public final class PipelineRun {
     private boolean progressWanted = true;
     private KeyFilter filter = KeyFilter.all();
 
+    /** A run with default settings (standard input, default limits, every key) in {@code ctx}. */
     public PipelineRun(CliContext ctx) {
         this.ctx = ctx;
     }
