@@ -447,8 +447,7 @@ final class KeyWriter implements Closeable {
                     all.add(new ScoredMember(SpillBuffer.readBytes(in), s));
                 }
                 // a listpack zset is kept sorted by (score, member): Redis relies on it for ranges
-                all.sort(Comparator.comparingDouble(ScoredMember::score)
-                        .thenComparing(ScoredMember::member, Bytes::compare));
+                all.sort(KeyWriter::zsetOrder);
                 lp.reset();
                 for (ScoredMember m : all) {
                     lpAdd(m.member());
@@ -473,8 +472,21 @@ final class KeyWriter implements Closeable {
         }
     }
 
+    /** Redis's listpack order: by score with -0 equal to 0 (plain comparisons, not Double.compare), then member bytes. */
+    private static int zsetOrder(ScoredMember a, ScoredMember b) {
+        if (a.score() < b.score()) {
+            return -1;
+        }
+        if (a.score() > b.score()) {
+            return 1;
+        }
+        return Bytes.compare(a.member(), b.member());
+    }
+
     private void lpAddScore(double s) {
-        if (s == Math.rint(s) && Math.abs(s) < 0x1p53) {
+        if (isNegativeZero(s)) {
+            lp.addString(NEGATIVE_ZERO, 0, NEGATIVE_ZERO.length);
+        } else if (s == Math.rint(s) && Math.abs(s) < 0x1p53) {
             lp.addInteger((long) s);
         } else {
             byte[] t = doubleText(s);
@@ -492,10 +504,18 @@ final class KeyWriter implements Closeable {
         out.write(t, 0, t.length);
     }
 
-    /** Text that C's strtod reads back to the same double: integers plainly, else Java's shortest form. */
+    private static final byte[] NEGATIVE_ZERO = {'-', '0'};
+
+    private static boolean isNegativeZero(double s) {
+        return s == 0 && Double.doubleToRawLongBits(s) != 0;
+    }
+
+    /** Text that C's strtod reads back to the same double: integers plainly (and "-0"), else Java's shortest form. */
     static byte[] doubleText(double s) {
         String t;
-        if (Double.isInfinite(s)) {
+        if (isNegativeZero(s)) {
+            t = "-0";
+        } else if (Double.isInfinite(s)) {
             t = s > 0 ? "inf" : "-inf";
         } else if (s == Math.rint(s) && Math.abs(s) < 0x1p53) {
             t = Long.toString((long) s);

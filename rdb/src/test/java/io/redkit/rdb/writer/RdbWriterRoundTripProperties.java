@@ -388,7 +388,7 @@ class RdbWriterRoundTripProperties {
     private static double score(Random r) {
         switch (r.nextInt(6)) {
             case 0:
-                return r.nextInt(2000) - 1000;
+                return r.nextInt(10) == 0 ? -0.0 : r.nextInt(2000) - 1000;
             case 1:
                 return r.nextGaussian() * 1e6;
             case 2:
@@ -473,8 +473,7 @@ class RdbWriterRoundTripProperties {
                     break;
                 case ZSET_MEMBERS:
                     for (ScoredMember m : ((ZSetMembers) e).members()) {
-                        double s = m.score() == 0 ? 0.0 : m.score();
-                        items.add(HEX.formatHex(m.member()) + "=" + s);
+                        items.add(HEX.formatHex(m.member()) + "=" + m.score());
                     }
                     break;
                 case HASH_FIELDS:

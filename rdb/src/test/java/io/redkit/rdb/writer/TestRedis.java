@@ -34,16 +34,18 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** Starts redis-server loading {@code dir/dbfilename}; waits until it accepts commands or fails with its log. */
-    static TestRedis start(Path dir, String dbfilename) throws Exception {
+    static TestRedis start(Path dir, String dbfilename, String... extraArgs) throws Exception {
         Path server = which("redis-server");
         Path cli = which("redis-cli");
         require(server != null && cli != null, "redis-server / redis-cli not on PATH");
         int port = freePort();
         Path log = dir.resolve(dbfilename + ".log");
         Files.deleteIfExists(log);
-        Process p = new ProcessBuilder(server.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--dbfilename", dbfilename, "--save", "", "--appendonly", "no",
-                "--logfile", log.toString())
+        List<String> cmd = new ArrayList<>(List.of(server.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--dbfilename", dbfilename, "--save", "",
+                "--appendonly", "no", "--logfile", log.toString()));
+        cmd.addAll(Arrays.asList(extraArgs));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(dir.resolve(dbfilename + ".out").toFile()).start();
         TestRedis r = new TestRedis(cli, port, p, log);
         try {
