@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 /** The top-level {@code redkit} command and the one factory that builds the command tree. */
 @Command(name = "redkit",
         versionProvider = VersionProvider.class,
-        description = "Redis RDB/AOF toolkit: dump, inspect, verify and migrate Redis data.",
+        description = "Redis RDB toolkit: dump and inspect Redis and Valkey data files.",
         subcommands = {DumpCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success",

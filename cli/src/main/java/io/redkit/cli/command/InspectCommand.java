@@ -24,9 +24,10 @@ import java.util.concurrent.Callable;
 /** {@code redkit inspect}: a summary report of an RDB file, as aligned text or JSON. */
 @Command(name = "inspect",
         sortOptions = false,
-        description = {"Print a report of an RDB file: header and AUX fields, keys per database, type and encoding, "
-                + "TTLs, the biggest keys, memory per key prefix, functions and the checksum status.",
-                "The input may be compressed (recognised by content) or - for standard input."})
+        description = {"Print a summary report of an RDB file.",
+                "Header and AUX fields, keys per database, type and encoding, TTLs, the biggest keys, memory per "
+                        + "key prefix, functions and the checksum status. The input may be compressed (recognised by "
+                        + "content) or - for standard input."})
 public final class InspectCommand implements Callable<Integer> {
     /** The values of {@code inspect --format}. */
     public enum ReportFormat {
