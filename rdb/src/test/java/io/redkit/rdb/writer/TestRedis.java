@@ -109,6 +109,88 @@ final class TestRedis implements AutoCloseable {
         return s;
     }
 
+    /** A RESP connection to the server, for binary-safe commands. */
+    Resp connect() throws IOException {
+        return new Resp(port);
+    }
+
+    /** A minimal RESP2 client: binary-safe commands, replies as String/Long/byte[]/List/RespError. */
+    static final class Resp implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.BufferedOutputStream out;
+        private final java.io.DataInputStream in;
+
+        Resp(int port) throws IOException {
+            socket = new java.net.Socket("127.0.0.1", port);
+            out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+            in = new java.io.DataInputStream(new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16));
+        }
+
+        /** Sends one command without waiting for its reply (pipelining). */
+        void send(byte[]... args) throws IOException {
+            out.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (byte[] a : args) {
+                out.write(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(a);
+                out.write('\r');
+                out.write('\n');
+            }
+        }
+
+        /** Flushes and reads one reply. */
+        Object reply() throws IOException {
+            out.flush();
+            int t = in.read();
+            String line = readLine();
+            switch (t) {
+                case '+':
+                    return line;
+                case '-':
+                    return new IOException("-" + line);
+                case ':':
+                    return Long.parseLong(line);
+                case '$': {
+                    int n = Integer.parseInt(line);
+                    if (n < 0) {
+                        return null;
+                    }
+                    byte[] b = new byte[n];
+                    in.readFully(b);
+                    readLine();
+                    return b;
+                }
+                case '*': {
+                    int n = Integer.parseInt(line);
+                    List<Object> l = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        l.add(reply());
+                    }
+                    return l;
+                }
+                default:
+                    throw new IOException("bad RESP type byte " + t);
+            }
+        }
+
+        private String readLine() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            int c;
+            while ((c = in.read()) != '\r') {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                sb.append((char) c);
+            }
+            in.read();
+            return sb.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
