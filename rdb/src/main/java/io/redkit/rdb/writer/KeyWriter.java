@@ -144,6 +144,9 @@ final class KeyWriter implements Closeable {
         if (!open) {
             throw new IllegalStateException(e.kind() + " outside a key");
         }
+        if (!fits(e.kind(), h.type())) {
+            throw new IllegalStateException(e.kind() + " in a key of type " + h.type().id());
+        }
         switch (e.kind()) {
             case STRING_PART:
                 stringPart((StringPart) e);
@@ -184,6 +187,26 @@ final class KeyWriter implements Closeable {
                 throw unsupported("arrays need RDB 14");
             default:
                 throw new IllegalStateException(e.kind() + " inside a key");
+        }
+    }
+
+    private static boolean fits(io.redkit.core.event.EventKind k, DataType t) {
+        switch (k) {
+            case STRING_PART:
+                return t == DataType.STRING;
+            case ELEMENTS:
+                return t == DataType.LIST || t == DataType.SET;
+            case HASH_FIELDS:
+                return t == DataType.HASH;
+            case ZSET_MEMBERS:
+                return t == DataType.ZSET;
+            case STREAM_ENTRIES:
+            case STREAM_META:
+                return t == DataType.STREAM;
+            case MODULE_VALUE:
+                return t == DataType.MODULE;
+            default:
+                return true;
         }
     }
 
