@@ -2,6 +2,7 @@ package io.redkit.cli;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ public final class Main {
         FileOutputStream data = new FileOutputStream(FileDescriptor.out);
         PrintStream out = new PrintStream(new BufferedOutputStream(data, 1 << 16), false, StandardCharsets.UTF_8);
         PrintStream err = System.err;
-        CliContext ctx = new CliContext(out, err, data, isTerminal(1), isTerminal(2));
+        CliContext ctx = new CliContext(new FileInputStream(FileDescriptor.in), out, err, data,
+                isTerminal(0), isTerminal(1), isTerminal(2));
         int code = Redkit.newCommandLine(ctx).execute(args);
         out.flush();
         err.flush();

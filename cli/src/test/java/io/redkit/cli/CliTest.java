@@ -328,6 +328,42 @@ class CliTest {
         assertEquals("", r.err());
     }
 
+    @Test
+    void standardInputIsReadAndDecompressed() throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream o = new GZIPOutputStream(gz)) {
+            o.write(Files.readAllBytes(Path.of(small())));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliContext ctx = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, false)
+                .withIn(new java.io.ByteArrayInputStream(gz.toByteArray()));
+        int code = Redkit.newCommandLine(ctx).execute("dump", "--sorted", "-");
+        assertEquals(ExitCodes.OK, code, err.toString(StandardCharsets.UTF_8));
+        assertEquals(run("dump", "--sorted", small()).out(), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void standardInputOnATerminalIsRefused() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream o = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        CliContext ctx = new CliContext(InputStreamThatMustNotBeRead.INSTANCE, o, e, o, true, false, false);
+        assertEquals(ExitCodes.USAGE, Redkit.newCommandLine(ctx).execute("dump", "-"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("standard input is a terminal"));
+    }
+
+    /** Fails the test when read: the terminal check must come first. */
+    private static final class InputStreamThatMustNotBeRead extends java.io.InputStream {
+        static final InputStreamThatMustNotBeRead INSTANCE = new InputStreamThatMustNotBeRead();
+
+        @Override
+        public int read() {
+            throw new AssertionError("standard input was read");
+        }
+    }
+
     private List<Path> listDir() throws IOException {
         try (var s = Files.list(dir)) {
             return s.collect(Collectors.toList());

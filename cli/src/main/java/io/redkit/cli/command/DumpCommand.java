@@ -86,6 +86,7 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        source.check(ctx);
         validate();
         SinkOptions options = sinkOptions();
         PipelineRun run = new PipelineRun(ctx)

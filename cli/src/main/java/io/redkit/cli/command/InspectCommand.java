@@ -80,6 +80,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        source.check(ctx);
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be at least 1");
         }

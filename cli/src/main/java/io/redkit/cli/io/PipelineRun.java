@@ -9,6 +9,7 @@ import io.redkit.core.sink.Sink;
 import io.redkit.rdb.RdbReader;
 import io.redkit.rdb.io.Inputs;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -110,7 +111,7 @@ public final class PipelineRun {
         Thread hook = null;
         AtomicBoolean interrupted = new AtomicBoolean();
         try {
-            raw = Inputs.openRaw(source);
+            raw = Inputs.isStdin(source) ? shielded(ctx.in()) : Inputs.openRaw(source);
             InputStream in = Inputs.decompress(progress == null ? raw : new CountingInputStream(raw, progress), name);
             reader = RdbReader.builder(in, name)
                     .limits(limits)
@@ -193,6 +194,16 @@ public final class PipelineRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Standard input belongs to the process: closing the reader must not close it. */
+    private static InputStream shielded(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // left open on purpose
+            }
+        };
     }
 
     private static void closeQuietly(java.io.Closeable c) {
