@@ -37,7 +37,7 @@ import java.util.List;
  * Every error names the file it is in (not the directory) and the offset inside that file.
  */
 public final class AofReader implements EventSource {
-    private enum State { INIT, RDB, RESP, DONE, FAILED }
+    private enum State { INIT, RDB, RESP, END, DONE, FAILED }
 
     private static final byte[] MULTI = {'M', 'U', 'L', 'T', 'I'};
     private static final byte[] EXEC = {'E', 'X', 'E', 'C'};
@@ -94,9 +94,10 @@ public final class AofReader implements EventSource {
 
     /**
      * A reader of one AOF stream already opened (standard input, a decompressed file).
-     * {@code rdbBegin}: when the stream starts with an RDB, pass that RDB's {@link Begin} (kind RDB)
-     * and, if nothing follows the RDB, its {@link End} unchanged, so a plain RDB reads exactly as
-     * with {@link RdbReader}.
+     * {@code rdbBegin}: the stream is an RDB, possibly followed by AOF commands; its {@link Begin}
+     * (kind RDB) passes unchanged and, if no commands follow, its {@link End} too, so a plain RDB
+     * reads exactly as with {@link RdbReader}. Bytes after the RDB that do not start with
+     * {@code *} or {@code #} are ignored, as the server's RDB loader ignores them.
      */
     public static AofReader openStream(InputStream in, String name, SourceOptions options, boolean rdbBegin) {
         return new AofReader(name, List.of(new Part(name, () -> in)), options, rdbBegin);
@@ -239,8 +240,9 @@ public final class AofReader implements EventSource {
             switch (state) {
                 case INIT: {
                     if (!openNextPart()) {
-                        state = State.DONE;
-                        return endEvent(0);
+                        // a manifest listing only history files: an empty dataset
+                        state = State.END;
+                        return new Begin(SourceKind.AOF, sourceName, null, -1, 0);
                     }
                     if (state == State.RDB) {
                         Event first = rdb.next();
@@ -306,6 +308,9 @@ public final class AofReader implements EventSource {
                     }
                     continue;
                 }
+                case END:
+                    state = State.DONE;
+                    return endEvent(0);
                 case DONE:
                     return null;
                 default:
@@ -400,7 +405,8 @@ public final class AofReader implements EventSource {
         db = 0;
         multiStart = -1;
         lastRdbEndInPart = false;
-        if (startsWith(head, n, "REDIS") || startsWith(head, n, "VALKEY")) {
+        // with rdbBegin the caller has decided the stream is an RDB: the RDB reader names bad magic
+        if ((rdbBegin && partIndex == 0) || startsWith(head, n, "REDIS") || startsWith(head, n, "VALKEY")) {
             rdb = RdbReader.builder(in, p.name())
                     .limits(options.limits())
                     .allowFutureVersion(options.allowFutureVersion())
