@@ -86,6 +86,18 @@ class CliTest {
     }
 
     @Test
+    void revisionFallsBackToTheCheckout() throws Exception {
+        // tests run from ROOT/cli/target/test-classes beside ROOT/cli/target/classes, in a git checkout
+        Path root = Path.of(VersionProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getParent().getParent().getParent();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(root.resolve(".git")), "not a git checkout");
+        Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "--short=7", "HEAD").start();
+        String expected = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        org.junit.jupiter.api.Assumptions.assumeTrue(git.waitFor() == 0, "git not available");
+        assertEquals(expected, VersionProvider.checkoutRevision());
+    }
+
+    @Test
     void fastVersionPathPrintsWhatPicocliPrints() {
         assertEquals(run("--version").out(), String.join("\n", new VersionProvider().getVersion()) + "\n");
     }
