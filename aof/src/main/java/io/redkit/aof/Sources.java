@@ -47,20 +47,30 @@ public final class Sources {
         }
         InputStream in = Inputs.open(pathOrDash);
         String name = Inputs.displayName(pathOrDash);
-        Kind kind;
         try {
-            kind = detectStream(in);
+            // a manifest on standard input has no directory: it is read as an AOF, which rejects it
+            return open(in, name, Inputs.isStdin(pathOrDash) ? null : Path.of(pathOrDash), options);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens an input that the caller has already opened and decompressed (to count its bytes for a
+     * progress bar, or to read standard input from elsewhere), by its content. {@code in} must
+     * support mark/reset (as {@link Inputs#decompress} returns); {@code path} is where it came from,
+     * needed only when it is a manifest (null for standard input). A directory cannot come this way:
+     * test {@code Files.isDirectory} and use {@link #open(String, SourceOptions)} for it.
+     */
+    public static EventSource open(InputStream in, String name, Path path, SourceOptions options) throws IOException {
+        Kind kind = detectStream(in);
         switch (kind) {
             case MANIFEST:
-                if (!Inputs.isStdin(pathOrDash)) {
+                if (path != null) {
                     in.close();
-                    return AofReader.openManifest(Path.of(pathOrDash), options);
+                    return AofReader.openManifest(path, options);
                 }
-                // a manifest on standard input has no directory: read it as an AOF, which rejects it
                 return AofReader.openStream(in, name, options, false);
             case AOF:
                 return AofReader.openStream(in, name, options, false);
