@@ -376,6 +376,23 @@ class CliTest {
         }
     }
 
+    /** Every option of every command is documented in its man page (roff writes - as \\-). */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "dump", "inspect"})
+    void manPagesNameEveryOption(String command) throws IOException {
+        String root = System.getenv("REDKIT_ROOT");
+        Path dirOfPages = root != null ? Path.of(root, "man") : Path.of("..", "man");
+        Path page = dirOfPages.resolve(command.isEmpty() ? "redkit.1" : "redkit-" + command + ".1");
+        assertTrue(Files.isRegularFile(page), "missing man page " + page);
+        String text = Files.readString(page).replace("\\-", "-");
+        picocli.CommandLine cl = Redkit.newCommandLine(new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+        picocli.CommandLine target = command.isEmpty() ? cl : cl.getSubcommands().get(command);
+        for (picocli.CommandLine.Model.OptionSpec o : target.getCommandSpec().options()) {
+            assertTrue(text.contains(o.longestName()), page.getFileName() + " does not document " + o.longestName());
+        }
+    }
+
     private List<Path> listDir() throws IOException {
         try (var s = Files.list(dir)) {
             return s.collect(Collectors.toList());
