@@ -106,10 +106,32 @@ public final class AofReader implements EventSource {
     /**
      * A reader of a Redis 7 multi-part AOF directory: its manifest (a {@code *.manifest} file, not a
      * {@code temp-} one; {@code appendonly.aof.manifest} when there are several), then the base and
-     * every increment in manifest order.
+     * every increment in manifest order. A server's data directory without a manifest is read like
+     * the server would: its {@code appendonlydir} subdirectory, else its pre-7.0 {@code appendonly.aof}.
      */
     public static AofReader openDirectory(Path dir, SourceOptions options) throws IOException {
+        if (!hasManifest(dir)) {
+            Path sub = dir.resolve("appendonlydir");
+            if (Files.isDirectory(sub) && hasManifest(sub)) {
+                return openManifest(findManifest(sub), sub.toString(), options);
+            }
+            Path old = dir.resolve("appendonly.aof");
+            if (Files.isRegularFile(old)) {
+                return openFile(old, options);
+            }
+        }
         return openManifest(findManifest(dir), dir.toString(), options);
+    }
+
+    private static boolean hasManifest(Path dir) throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.manifest")) {
+            for (Path p : ds) {
+                if (!p.getFileName().toString().startsWith("temp-") && Files.isRegularFile(p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** A reader of the multi-part AOF described by {@code manifest} (files are in its directory). */

@@ -268,6 +268,20 @@ class AofReaderTest {
     }
 
     @Test
+    void serverDataDirectoryLeadsToItsAof() throws IOException {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Path aofDir = Files.createDirectory(data.resolve("appendonlydir"));
+        Files.writeString(aofDir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        Files.writeString(aofDir.resolve("appendonly.aof.1.incr.aof"), cmd("SET", "new", "1"));
+        Files.writeString(data.resolve("appendonly.aof"), cmd("SET", "old", "1") + cmd("SET", "old", "2"));
+        assertEquals(1, commands(drain(Sources.open(data.toString(), SourceOptions.defaults()))).size());
+        Files.delete(aofDir.resolve("appendonly.aof.manifest"));
+        Files.delete(aofDir.resolve("appendonly.aof.1.incr.aof"));
+        Files.delete(aofDir);
+        assertEquals(2, commands(drain(Sources.open(data.toString(), SourceOptions.defaults()))).size());
+    }
+
+    @Test
     void emptyManifestDirectoryReadsToEnd() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("h"));
         Files.writeString(dir.resolve("appendonly.aof.manifest"), "file a.aof seq 1 type h\n");
