@@ -282,6 +282,19 @@ class AofReaderTest {
     }
 
     @Test
+    void valkeyBaseIsReadAsRdb() throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("vk"));
+        Files.copy(Fixtures.root().resolve("rdb/hdt-valkey_hash2_with_hfe.rdb"), dir.resolve("appendonly.aof.1.base.rdb"));
+        Files.writeString(dir.resolve("appendonly.aof.1.incr.aof"), cmd("SET", "k", "v"));
+        Files.writeString(dir.resolve("appendonly.aof.manifest"),
+                "file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
+        List<Event> ev = drain(Sources.open(dir.toString(), SourceOptions.defaults()));
+        assertEquals(Dialect.VALKEY, ((Begin) ev.get(0)).dialect());
+        assertTrue(ev.stream().anyMatch(e -> e.kind() == EventKind.KEY_START));
+        assertEquals(1, commands(ev).size());
+    }
+
+    @Test
     void emptyManifestDirectoryReadsToEnd() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("h"));
         Files.writeString(dir.resolve("appendonly.aof.manifest"), "file a.aof seq 1 type h\n");
