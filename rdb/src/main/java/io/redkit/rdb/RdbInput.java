@@ -36,9 +36,13 @@ final class RdbInput {
     private int capMax;
     private boolean capOverflow;
 
+    /** When set, the CRC is computed on the read-ahead thread instead of here. */
+    private final CrcPrefetcher prefetcher;
+
     RdbInput(InputStream in, String source) {
         this.in = in;
         this.source = source;
+        this.prefetcher = in instanceof CrcPrefetcher p ? p : null;
     }
 
     String source() {
@@ -52,18 +56,24 @@ final class RdbInput {
 
     /** CRC64 of every byte consumed so far (while the CRC is on). */
     long crc() {
+        if (prefetcher != null) {
+            return crcOn ? prefetcher.crcUpTo(offset()) : crc;
+        }
         flushCrc();
         return crc;
     }
 
     /** Stops CRC accumulation from the current position (before reading the trailer). */
     void stopCrc() {
+        if (prefetcher != null && crcOn) {
+            crc = prefetcher.crcUpTo(offset());
+        }
         flushCrc();
         crcOn = false;
     }
 
     private void flushCrc() {
-        if (crcOn && pos > crcPos) {
+        if (crcOn && prefetcher == null && pos > crcPos) {
             crc = Crc64.update(crc, buf, crcPos, pos - crcPos);
         }
         crcPos = pos;

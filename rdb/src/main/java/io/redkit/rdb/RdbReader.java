@@ -70,8 +70,8 @@ public final class RdbReader implements EventSource {
     long templateBytes;
 
     private RdbReader(Builder b) {
-        this.rawStream = b.in;
-        this.in = new RdbInput(b.in, b.source);
+        this.rawStream = b.readAhead ? new CrcPrefetcher(b.in, b.source) : b.in;
+        this.in = new RdbInput(rawStream, b.source);
         this.limits = b.limits;
         this.allowFutureVersion = b.allowFutureVersion;
         this.captureRaw = b.captureRawPayload;
@@ -550,7 +550,10 @@ public final class RdbReader implements EventSource {
     long readCount(String what) throws IOException {
         long off = in.offset();
         long n = readLen(what);
-        limits.checkElementCount(n, in.source(), off, context() + " " + what);
+        if (n < 0 || n > limits.maxElements()) {
+            // the message is built only when the check fails: counts are read for every key
+            limits.checkElementCount(n, in.source(), off, context() + " " + what);
+        }
         return n;
     }
 
@@ -583,7 +586,8 @@ public final class RdbReader implements EventSource {
                 limits.checkStringLength(ulen, in.source(), off, what);
                 byte[] c = in.readBytes((int) clen, what);
                 return io.redkit.rdb.encoding.Lzf.decompress(c, 0, c.length, (int) ulen,
-                        new io.redkit.rdb.encoding.BlobContext(in.source(), off, "LZF string (" + what + ") in " + context()));
+                        new io.redkit.rdb.encoding.BlobContext(in.source(), off, "LZF string (" + what + ")",
+                                header != null && state == State.VALUE ? header.key() : null));
             }
             default:
                 throw corrupt(off, what, "string encoding " + enc + " (expected 0..3)");
@@ -648,6 +652,7 @@ public final class RdbReader implements EventSource {
         private boolean captureRawPayload;
         private boolean skipEmptyKeys;
         private boolean verifyChecksum = true;
+        private boolean readAhead = true;
 
         private Builder(InputStream in, String source) {
             this.in = in;
@@ -680,6 +685,15 @@ public final class RdbReader implements EventSource {
         /** Compares the CRC64 trailer (default true). */
         public Builder verifyChecksum(boolean v) {
             this.verifyChecksum = v;
+            return this;
+        }
+
+        /**
+         * Reads ahead and checksums on a second thread (default true); off, everything runs on the
+         * caller's thread and nothing is read beyond what the reader consumes.
+         */
+        public Builder readAhead(boolean v) {
+            this.readAhead = v;
             return this;
         }
 

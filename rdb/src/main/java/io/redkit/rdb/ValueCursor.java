@@ -85,7 +85,7 @@ abstract class ValueCursor {
     }
 
     BlobContext blobContext(long fileOffset, String what) {
-        return new BlobContext(in.source(), fileOffset, what + " of key '" + Bytes.preview(r.header.key()) + "'");
+        return new BlobContext(in.source(), fileOffset, what, r.header.key());
     }
 
     /** Collects decoded blob entries as byte arrays (integers as decimal text). */
@@ -125,8 +125,8 @@ abstract class ValueCursor {
                 if (len == 3) {
                     long clen = r.readLen("LZF compressed length");
                     long ulen = r.readLen("LZF length");
-                    r.limits.checkStringLength(clen, in.source(), start, r.context());
-                    r.limits.checkStringLength(ulen, in.source(), start, r.context());
+                    r.limits.checkStringLength(clen, in.source(), start, "string value");
+                    r.limits.checkStringLength(ulen, in.source(), start, "string value");
                     sizeHint = ulen;
                     if (ulen <= chunk) {
                         byte[] c = in.readBytes((int) clen, "LZF string");
@@ -141,7 +141,7 @@ abstract class ValueCursor {
                     sizeHint = whole.length;
                 }
             } else {
-                r.limits.checkStringLength(len, in.source(), start, r.context());
+                r.limits.checkStringLength(len, in.source(), start, "string value");
                 sizeHint = len;
                 if (len <= chunk) {
                     whole = in.readBytes((int) len, "string value");
@@ -379,7 +379,8 @@ abstract class ValueCursor {
         }
 
         private void decode() throws IOException {
-            items = new ArrayList<>();
+            long stated = headerCount();
+            items = new ArrayList<>(stated > 0 ? (int) Math.min(stated, 1 << 16) : 16);
             Collector c = new Collector(items);
             BlobContext ctx = blobContext(blobOffset, type.encoding());
             switch (type) {
@@ -418,7 +419,7 @@ abstract class ValueCursor {
                 case HASH_LISTPACK_EX:
                 case HASH_LISTPACK_EX_PRE_GA: {
                     int step = type == RdbType.HASH_LISTPACK_EX || type == RdbType.HASH_LISTPACK_EX_PRE_GA ? 3 : 2;
-                    List<HashField> out = new ArrayList<>();
+                    List<HashField> out = new ArrayList<>(Math.min(chunk, (items.size() - next) / step));
                     while (next < items.size() && out.size() < chunk) {
                         long at = -1;
                         if (step == 3) {
@@ -437,7 +438,7 @@ abstract class ValueCursor {
                 }
                 case ZSET_ZIPLIST:
                 case ZSET_LISTPACK: {
-                    List<ScoredMember> out = new ArrayList<>();
+                    List<ScoredMember> out = new ArrayList<>(Math.min(chunk, (items.size() - next) / 2));
                     while (next < items.size() && out.size() < chunk) {
                         byte[] s = items.get(next + 1);
                         double score = Numbers.parseDouble(s, 0, s.length);
@@ -490,7 +491,7 @@ abstract class ValueCursor {
                 return null;
             }
             long off = in.offset();
-            List<byte[]> out = new ArrayList<>();
+            List<byte[]> out = new ArrayList<>(Math.min(r.limits.chunkElements(), 256));
             long bytes = 0;
             while (!full(out.size(), bytes)) {
                 if (pendingNext < pending.size()) {
