@@ -72,6 +72,15 @@ class CliTest {
     }
 
     @Test
+    void devicesAreWrittenInPlaceNeverReplaced() throws Exception {
+        Path devNull = Path.of("/dev/null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull), "no /dev/null on this system");
+        Result r = run("dump", small(), "-f", "jsonl", "-o", "/dev/null");
+        assertEquals(ExitCodes.OK, r.code(), r.err());
+        assertTrue(!Files.isRegularFile(devNull), "/dev/null must stay a device");
+    }
+
+    @Test
     void helpSubcommandWorksToo() {
         Result r = run("help", "dump");
         assertEquals(ExitCodes.OK, r.code());

@@ -81,6 +81,20 @@ public final class OutputTarget implements Closeable {
         if (Files.isDirectory(file)) {
             throw new IOException("cannot write " + file + ": is a directory");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a device or pipe (/dev/null, a FIFO): written in place, never replaced by a rename
+            OutputStream direct = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE);
+            return new OutputTarget(file.toString(), null, new BufferedOutputStream(direct, BUFFER_SIZE) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        flush();
+                    } finally {
+                        direct.close();
+                    }
+                }
+            }, null);
+        }
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null && !Files.isDirectory(dir)) {
             throw new IOException("cannot write " + file + ": no such directory " + dir);
@@ -145,7 +159,7 @@ public final class OutputTarget implements Closeable {
 
     /** True when this writes to standard output. */
     public boolean isStdout() {
-        return file == null;
+        return file == null && "standard output".equals(name);
     }
 
     /** Flushes everything; for a file, syncs it to disk and renames it into place. */
@@ -156,7 +170,11 @@ public final class OutputTarget implements Closeable {
         done = true;
         try {
             if (file == null) {
-                stream.flush();
+                if (isStdout()) {
+                    stream.flush();
+                } else {
+                    stream.close();
+                }
             } else {
                 file.commit();
                 restorePermissions();
