@@ -1,5 +1,7 @@
 package io.redkit.cli;
 
+import io.redkit.rdb.Fixtures;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

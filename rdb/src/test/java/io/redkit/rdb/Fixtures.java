@@ -34,4 +34,13 @@ public final class Fixtures {
         }
         return p;
     }
+
+    /** A file under the fixtures folder; fails when it is missing. */
+    public static Path file(String relative) {
+        Path p = root().resolve(relative);
+        if (!Files.isRegularFile(p)) {
+            fail("fixture missing: " + p);
+        }
+        return p;
+    }
 }
