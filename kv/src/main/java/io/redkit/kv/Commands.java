@@ -1,0 +1,72 @@
+package io.redkit.kv;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The command table (name, Redis arity, handler) and the dispatcher that checks arity and maps errors to replies. */
+final class Commands {
+    /** A command implementation. */
+    interface Handler {
+        Reply run(KvEngine e, int db, List<byte[]> a);
+    }
+
+    /** A table entry; arity as in Redis: n means exactly n arguments with the name, -n at least n. */
+    record Spec(String name, int arity, Handler handler) {
+    }
+
+    private static final Map<String, Spec> TABLE = new HashMap<>();
+
+    static {
+        KeyCommands.register();
+        StringCommands.register();
+        ListCommands.register();
+        HashCommands.register();
+        SetCommands.register();
+        ZSetCommands.register();
+        StreamCommands.register();
+    }
+
+    private Commands() {
+    }
+
+    static void add(String name, int arity, Handler h) {
+        TABLE.put(name, new Spec(name, arity, h));
+    }
+
+    static Reply execute(KvEngine e, int db, List<byte[]> argv) {
+        if (argv.isEmpty()) {
+            return Reply.error("ERR empty command");
+        }
+        byte[] n = argv.get(0);
+        Spec spec = n.length > 32 ? null : TABLE.get(new String(n, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        if (spec == null) {
+            return unknown(argv);
+        }
+        int argc = argv.size();
+        if ((spec.arity > 0 && argc != spec.arity) || (spec.arity < 0 && argc < -spec.arity)) {
+            return Args.wrongArgs(spec.name).reply;
+        }
+        try {
+            return spec.handler.run(e, db, argv);
+        } catch (Args.Err err) {
+            return err.reply;
+        }
+    }
+
+    private static Reply unknown(List<byte[]> argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.size() && args.length() < 128; i++) {
+            String s = new String(argv.get(i), StandardCharsets.UTF_8);
+            int room = 128 - args.length();
+            args.append('\'').append(s, 0, Math.min(s.length(), room)).append("' ");
+        }
+        String name = new String(argv.get(0), StandardCharsets.UTF_8);
+        if (name.length() > 128) {
+            name = name.substring(0, 128);
+        }
+        return Reply.error("ERR unknown command '" + name + "', with args beginning with: " + args);
+    }
+}

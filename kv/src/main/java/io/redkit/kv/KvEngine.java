@@ -1,0 +1,457 @@
+package io.redkit.kv;
+
+import io.redkit.core.sink.EventSource;
+import io.redkit.core.sink.Glob;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * The bundled KV engine: 16 databases of Redis-typed values in memory, each database split into shards with their
+ * own read-write lock (key hash to shard; no global lock on the command path). Commands run through
+ * {@link #execute(int, List)} with Redis's reply semantics; the engine keeps the argument arrays it stores, so a
+ * caller must not modify them afterwards. Keys expire lazily (reads see an expired key as absent, the next write
+ * deletes it) and by a sampled active cycle ({@link #activeExpireCycle(long)} or {@link #startActiveExpiry(long)}).
+ */
+public final class KvEngine implements AutoCloseable {
+    /** Number of databases, as Redis's default. */
+    public static final int DATABASES = 16;
+    /** Shards per database by default. */
+    public static final int DEFAULT_SHARDS = 64;
+
+    final Clock clock;
+    final Shard[][] dbs;
+    final int shardBits;
+    private final AtomicLong snapshotGen = new AtomicLong();
+    volatile SnapshotState snapshot;
+    private volatile Thread expiryThread;
+
+    /** An engine on the system clock with {@link #DEFAULT_SHARDS} shards per database. */
+    public KvEngine() {
+        this(Clock.SYSTEM, DEFAULT_SHARDS);
+    }
+
+    /** An engine on the given clock with {@link #DEFAULT_SHARDS} shards per database. */
+    public KvEngine(Clock clock) {
+        this(clock, DEFAULT_SHARDS);
+    }
+
+    /** An engine on the given clock with {@code shardsPerDb} shards (a power of two, 1..4096) per database. */
+    public KvEngine(Clock clock, int shardsPerDb) {
+        if (shardsPerDb < 1 || shardsPerDb > 4096 || Integer.bitCount(shardsPerDb) != 1) {
+            throw new IllegalArgumentException("shardsPerDb must be a power of two in 1..4096: " + shardsPerDb);
+        }
+        this.clock = clock;
+        this.shardBits = Integer.numberOfTrailingZeros(shardsPerDb);
+        this.dbs = new Shard[DATABASES][shardsPerDb];
+        for (int d = 0; d < DATABASES; d++) {
+            for (int s = 0; s < shardsPerDb; s++) {
+                dbs[d][s] = new Shard(d, s);
+            }
+        }
+    }
+
+    /**
+     * Runs one command (name and arguments, as a client sends them) against database {@code db} and returns Redis's
+     * reply; errors are {@link Reply.Error} replies, never exceptions.
+     */
+    public Reply execute(int db, List<byte[]> argv) {
+        if (db < 0 || db >= DATABASES) {
+            return Reply.error("ERR DB index is out of range");
+        }
+        return Commands.execute(this, db, argv);
+    }
+
+    /** Number of keys in the database, counting expired keys not yet removed (as Redis's DBSIZE). */
+    public long dbSize(int db) {
+        long n = 0;
+        for (Shard sh : dbs[db]) {
+            sh.lock.readLock().lock();
+            try {
+                n += sh.main.size();
+            } finally {
+                sh.lock.readLock().unlock();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Estimated heap bytes held by the data: per shard the hash-table arrays at their real capacity, plus for each
+     * key its byte array, its value (strings: the array; collections: their tables, nodes and element arrays, kept
+     * as running totals by each collection) and its expiry slot. Object sizes assume a 64-bit JVM with compressed
+     * oops (12-byte headers, 8-byte alignment); JVM and GC overhead (free heap, card tables) is not included.
+     */
+    public long usedMemory() {
+        long n = 0;
+        for (Shard[] db : dbs) {
+            for (Shard sh : db) {
+                sh.lock.readLock().lock();
+                try {
+                    n += sh.usedBytes();
+                } finally {
+                    sh.lock.readLock().unlock();
+                }
+            }
+        }
+        return n;
+    }
+
+    long now() {
+        return clock.nowMs();
+    }
+
+    Shard shard(int db, byte[] key) {
+        Shard[] s = dbs[db];
+        return shardBits == 0 ? s[0] : s[OpenTable.hash(key) >>> (32 - shardBits)];
+    }
+
+    /** A read of one key's live value (null when absent or expired), under the shard's read lock. */
+    interface ReadFn<R> {
+        R apply(Object value, long expireAt, long now);
+    }
+
+    <R> R read(int db, byte[] key, ReadFn<R> fn) {
+        Shard sh = shard(db, key);
+        Lock l = sh.lock.readLock();
+        l.lock();
+        try {
+            long now = now();
+            Object v = sh.main.get(key);
+            long exp = v == null ? -1 : sh.expireOf(key);
+            if (exp >= 0 && exp <= now) {
+                v = null;
+                exp = -1;
+            }
+            return fn.apply(v, exp, now);
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /** A write to one key, under the shard's write lock. */
+    interface WriteFn {
+        Reply apply(KeyRef ref);
+    }
+
+    Reply write(int db, byte[] key, WriteFn fn) {
+        Shard sh = shard(db, key);
+        Lock l = sh.lock.writeLock();
+        l.lock();
+        try {
+            beforeWrite(sh);
+            KeyRef ref = new KeyRef(sh, key, now());
+            Reply r = fn.apply(ref);
+            ref.touched();
+            return r;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /** Opens keys of a multi-key write; all their shards are locked. */
+    interface MultiFn {
+        Reply apply(java.util.function.Function<byte[], KeyRef> open);
+    }
+
+    /**
+     * A write to several keys, atomic: the distinct shards of the keys are write-locked in index order (so two
+     * multi-key writes never deadlock), then each key is opened as needed. Refs must use only the eager methods.
+     */
+    Reply writeMulti(int db, List<byte[]> keys, MultiFn fn) {
+        Shard[] all = dbs[db];
+        boolean[] need = new boolean[all.length];
+        for (byte[] k : keys) {
+            need[shard(db, k).index] = true;
+        }
+        int locked = 0;
+        try {
+            for (int i = 0; i < all.length; i++) {
+                if (need[i]) {
+                    all[i].lock.writeLock().lock();
+                    locked = i + 1;
+                }
+            }
+            for (int i = 0; i < all.length; i++) {
+                if (need[i]) {
+                    beforeWrite(all[i]);
+                }
+            }
+            long now = now();
+            return fn.apply(k -> new KeyRef(shard(db, k), k, now));
+        } finally {
+            for (int i = 0; i < locked; i++) {
+                if (need[i]) {
+                    all[i].lock.writeLock().unlock();
+                }
+            }
+        }
+    }
+
+    /**
+     * Installs a whole value (from a loader): false when the key exists and {@code replace} is false. A value that
+     * is empty or already expired is not installed (and a replaced key is then gone, as after RESTORE of it).
+     */
+    boolean install(int db, byte[] key, Object value, long expireAt, boolean replace) {
+        Shard sh = shard(db, key);
+        Lock l = sh.lock.writeLock();
+        l.lock();
+        try {
+            beforeWrite(sh);
+            KeyRef r = new KeyRef(sh, key, now());
+            if (r.exists()) {
+                if (!replace) {
+                    return false;
+                }
+                r.delete();
+            }
+            r.setClearTtl(value);
+            if (expireAt >= 0) {
+                r.expireAt(expireAt);
+            }
+            r.touched();
+            return true;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /** True when the key exists (live) in the database. */
+    boolean exists(int db, byte[] key) {
+        return read(db, key, (v, x, now) -> v != null);
+    }
+
+    /** Called under the shard's write lock before any change: hands the running snapshot its copy first. */
+    void beforeWrite(Shard sh) {
+        SnapshotState s = snapshot;
+        if (s != null && sh.copiedGen < s.gen) {
+            s.copies.set(sh.db * dbs[0].length + sh.index, sh.copy());
+            sh.copiedGen = s.gen;
+        }
+    }
+
+    /** Empties one database, shard by shard (each shard atomically; the database as a whole is not). */
+    void flush(int db) {
+        for (Shard sh : dbs[db]) {
+            sh.lock.writeLock().lock();
+            try {
+                beforeWrite(sh);
+                sh.main = new ObjMap(4);
+                sh.expires = new LongMap(4);
+                sh.dataBytes = 0;
+            } finally {
+                sh.lock.writeLock().unlock();
+            }
+        }
+    }
+
+    /** The result of one SCAN call. */
+    record ScanResult(long cursor, List<byte[]> keys) {
+    }
+
+    /**
+     * One SCAN step. The cursor is (table cursor << shard bits | shard): shards are walked in order, each with
+     * Redis's reverse-binary cursor over its table, so every key present for the whole scan is returned at least
+     * once whatever is inserted, deleted or rehashed meanwhile. {@code count} bounds the home slots visited.
+     */
+    ScanResult scan(int db, long cursor, long count, Glob match, String type) {
+        Shard[] shards = dbs[db];
+        int shardIdx = (int) (cursor & ((1L << shardBits) - 1));
+        long tableCursor = cursor >>> shardBits;
+        List<byte[]> out = new ArrayList<>();
+        long work = 0;
+        while (true) {
+            Shard sh = shards[shardIdx];
+            Lock l = sh.lock.readLock();
+            l.lock();
+            try {
+                long now = now();
+                ObjMap m = sh.main;
+                if (m.size() == 0) {
+                    tableCursor = 0;
+                }
+                while (tableCursor != 0 || m.size() > 0) {
+                    tableCursor = m.scan(tableCursor, slot -> {
+                        byte[] k = m.keyAt(slot);
+                        long exp = sh.expireOf(k);
+                        if (exp >= 0 && exp <= now) {
+                            return;
+                        }
+                        if (match != null && !match.matches(k)) {
+                            return;
+                        }
+                        if (type != null && !KvValue.typeName(m.valAt(slot)).equals(type)) {
+                            return;
+                        }
+                        out.add(k);
+                    });
+                    work++;
+                    if (tableCursor == 0 || work >= count) {
+                        break;
+                    }
+                }
+            } finally {
+                l.unlock();
+            }
+            if (tableCursor == 0) {
+                shardIdx++;
+                if (shardIdx == shards.length) {
+                    return new ScanResult(0, out);
+                }
+            }
+            if (work >= count) {
+                return new ScanResult(tableCursor << shardBits | shardIdx, out);
+            }
+        }
+    }
+
+    /**
+     * One active expiry cycle, Redis-style: per database, sample 20 keys with a TTL (from random shards), delete the
+     * expired ones, and repeat while more than a quarter of the sample had expired, within {@code budgetMicros}.
+     * Never a full scan. Returns the number of keys deleted.
+     */
+    public long activeExpireCycle(long budgetMicros) {
+        long deadline = System.nanoTime() + budgetMicros * 1000;
+        long deleted = 0;
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int d = 0; d < DATABASES; d++) {
+            Shard[] shards = dbs[d];
+            while (true) {
+                int sampled = 0;
+                int expired = 0;
+                for (int attempt = 0; attempt < 20 * 4 && sampled < 20; attempt++) {
+                    Shard sh = shards[rnd.nextInt(shards.length)];
+                    if (sh.expires.size() == 0) {
+                        // racy peek to skip empty shards cheaply; a miss only delays expiry to a later cycle
+                        continue;
+                    }
+                    Lock l = sh.lock.writeLock();
+                    l.lock();
+                    try {
+                        if (sh.expires.size() == 0) {
+                            continue;
+                        }
+                        long now = now();
+                        for (int k = 0; k < 4 && sampled < 20 && sh.expires.size() > 0; k++) {
+                            int slot = sh.expires.randomSlot(rnd);
+                            sampled++;
+                            if (sh.expires.valAt(slot) <= now) {
+                                beforeWrite(sh);
+                                new KeyRef(sh, sh.expires.keyAt(slot), now);
+                                expired++;
+                            }
+                        }
+                    } finally {
+                        l.unlock();
+                    }
+                }
+                deleted += expired;
+                if (sampled == 0 || expired * 4 <= sampled || System.nanoTime() > deadline) {
+                    break;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Starts a daemon thread running {@link #activeExpireCycle(long)} every {@code periodMs} with a budget of a
+     * quarter of the period (Redis's default of hz 10 and 25% CPU is 100 ms). Stopped by {@link #close()}.
+     */
+    public synchronized void startActiveExpiry(long periodMs) {
+        if (expiryThread != null) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                activeExpireCycle(periodMs * 250);
+                try {
+                    Thread.sleep(periodMs);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "kv-active-expiry");
+        t.setDaemon(true);
+        t.start();
+        expiryThread = t;
+    }
+
+    /**
+     * A point-in-time snapshot of all databases as an event stream (Begin, per database SelectDb and its keys with
+     * TTLs and field TTLs, End), e.g. for {@code RdbWriter}. See {@link SnapshotSource} for how writers are kept
+     * going. One snapshot at a time; close the source to end it early.
+     */
+    public synchronized EventSource snapshot() {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already running");
+        }
+        SnapshotState s = new SnapshotState(snapshotGen.incrementAndGet(), now(), DATABASES * dbs[0].length);
+        snapshot = s;
+        return new SnapshotSource(this, s);
+    }
+
+    synchronized void endSnapshot(SnapshotState s) {
+        if (snapshot == s) {
+            snapshot = null;
+        }
+    }
+
+    /** The copy of a shard for the snapshot: the one a writer made, else made now under the read lock. */
+    Shard.ShardCopy copyFor(SnapshotState s, int db, int index) {
+        int slot = db * dbs[0].length + index;
+        Shard.ShardCopy c = s.copies.getAndSet(slot, null);
+        if (c != null) {
+            return c;
+        }
+        Shard sh = dbs[db][index];
+        Lock l = sh.lock.readLock();
+        l.lock();
+        try {
+            c = s.copies.getAndSet(slot, null);
+            if (c != null) {
+                return c;
+            }
+            if (sh.copiedGen < s.gen) {
+                sh.copiedGen = s.gen;
+                return sh.copy();
+            }
+            throw new IllegalStateException("shard copy lost");
+        } finally {
+            l.unlock();
+        }
+    }
+
+    /** A running snapshot: its generation, start time, and the shard copies writers made before changing them. */
+    static final class SnapshotState {
+        final long gen;
+        final long timeMs;
+        final AtomicReferenceArray<Shard.ShardCopy> copies;
+
+        SnapshotState(long gen, long timeMs, int shards) {
+            this.gen = gen;
+            this.timeMs = timeMs;
+            this.copies = new AtomicReferenceArray<>(shards);
+        }
+    }
+
+    /** Stops the active expiry thread. */
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            t = expiryThread;
+            expiryThread = null;
+        }
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.redkit.kv;
+
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One lock's worth of a database's keyspace: keys to values, and keys with a TTL to their expiry time (a second
+ * table, as Redis's expires dict, so keys without TTL pay nothing for it). Reads take the read lock and never
+ * mutate; writes take the write lock.
+ */
+final class Shard {
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Position in the engine: database and index, which also name its slot in a snapshot. */
+    final int db;
+    final int index;
+    ObjMap main = new ObjMap(4);
+    LongMap expires = new LongMap(4);
+    /** Estimated bytes of keys and values (tables excluded), maintained by every write. */
+    long dataBytes;
+    /** The generation of the last snapshot this shard was copied for. */
+    long copiedGen;
+
+    Shard(int db, int index) {
+        this.db = db;
+        this.index = index;
+    }
+
+    /** Expiry of the key at the slot of {@link #main}, or -1. */
+    long expireOf(byte[] key) {
+        return expires.size() == 0 ? -1 : expires.get(key, -1);
+    }
+
+    /** Estimated heap bytes of one entry. */
+    static long entryBytes(byte[] key, Object value, boolean ttl) {
+        return Mem.bytes(key) + KvValue.bytesOf(value) + (ttl ? Mem.REF + 8 : 0);
+    }
+
+    long usedBytes() {
+        return Mem.object(40) + 64 + main.tableBytes() + expires.tableBytes() + dataBytes;
+    }
+
+    /** A point-in-time copy: tables copied, collection values deep-copied, strings shared (never mutated). */
+    ShardCopy copy() {
+        ObjMap m = main.copy();
+        for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
+            Object v = m.vals[i];
+            if (v instanceof KvValue kv) {
+                m.vals[i] = kv.copy();
+            }
+        }
+        return new ShardCopy(m, expires.size() == 0 ? null : expires.copy());
+    }
+
+    /** A copied shard held by a snapshot. */
+    record ShardCopy(ObjMap main, LongMap expires) {
+    }
+}
