@@ -2,6 +2,7 @@ package io.redkit.cli;
 
 import io.redkit.cli.command.DumpCommand;
 import io.redkit.cli.command.InspectCommand;
+import io.redkit.cli.command.VerifyCommand;
 import io.redkit.cli.option.GlobalMixin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "redkit",
         versionProvider = VersionProvider.class,
         description = "Redis RDB toolkit: dump and inspect Redis and Valkey data files.",
-        subcommands = {DumpCommand.class, InspectCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DumpCommand.class, InspectCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success",
                 "  1  invalid input data (the message says where)",
