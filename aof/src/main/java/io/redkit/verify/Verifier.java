@@ -76,7 +76,7 @@ public final class Verifier {
         String name = Inputs.displayName(pathOrDash);
         boolean stdin = Inputs.isStdin(pathOrDash);
         if (!stdin && Files.isDirectory(Path.of(pathOrDash))) {
-            return List.of(verifyDirectory(Path.of(pathOrDash), name, null));
+            return verifyAnyDirectory(Path.of(pathOrDash), name);
         }
         InputStream raw;
         try {
@@ -168,6 +168,47 @@ public final class Verifier {
     }
 
     // ---- multi-part AOF directories
+
+    /**
+     * A multi-part AOF directory, or a server's data directory: its {@code appendonlydir}, its pre-7.0
+     * {@code appendonly.aof} and its {@code *.rdb} files, each reported on its own.
+     */
+    private List<FileReport> verifyAnyDirectory(Path dir, String shown) {
+        List<Path> found;
+        try {
+            found = manifests(dir);
+        } catch (IOException e) {
+            return List.of(ioReport(shown, e));
+        }
+        if (!found.isEmpty()) {
+            return List.of(verifyDirectory(dir, shown, null));
+        }
+        List<FileReport> out = new ArrayList<>();
+        Path sub = dir.resolve("appendonlydir");
+        if (Files.isDirectory(sub)) {
+            out.add(verifyDirectory(sub, join(shown, "appendonlydir"), null));
+        }
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "{appendonly.aof,*.rdb}")) {
+            for (Path p : ds) {
+                if (Files.isRegularFile(p)) {
+                    files.add(p);
+                }
+            }
+        } catch (IOException e) {
+            out.add(ioReport(shown, e));
+        }
+        Collections.sort(files);
+        for (Path p : files) {
+            out.addAll(verify(p.toString()));
+        }
+        if (out.isEmpty()) {
+            out.add(new FileReport(shown, "aof-dir", 0, List.of(new Problem(shown, -1, ErrorKind.MISSING_FILE.id(),
+                    shown + ": missing-file: no *.manifest file (nor appendonlydir, appendonly.aof or *.rdb)")),
+                    Facts.empty()));
+        }
+        return out;
+    }
 
     /**
      * A multi-part AOF directory: the manifest's grammar, every listed file present, exactly one

@@ -134,4 +134,24 @@ class VerifierFixtureTest {
         FileReport r = verifier.verify("/nonexistent/dump.rdb").get(0);
         assertTrue(r.hasIoProblem(), r.toString());
     }
+
+    @Test
+    void aServerDataDirectoryHasItsAofDirAndRdbFilesChecked(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path aof = Files.createDirectories(tmp.resolve("appendonlydir"));
+        Path src = Fixtures.root().resolve("aof/r70-aof-plain");
+        try (Stream<Path> s = Files.list(src)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.copy(p, aof.resolve(p.getFileName()));
+            }
+        }
+        Files.copy(Fixtures.root().resolve("rdb/r70-small.rdb"), tmp.resolve("dump.rdb"));
+        Files.copy(Fixtures.root().resolve("corrupt/rdb-truncated-mid-key.rdb"), tmp.resolve("old.rdb"));
+        Files.writeString(tmp.resolve("redis.conf"), "appendonly yes\n");
+        List<FileReport> r = verifier.verify(tmp.toString());
+        assertEquals(3, r.size(), r.toString());
+        assertEquals("aof-dir", r.get(0).format());
+        assertTrue(r.get(0).valid() && r.get(1).valid(), r.toString());
+        assertEquals("truncated", r.get(2).problems().get(0).kind());
+        assertTrue(verifier.verify(tmp.resolve("appendonlydir/..").resolve("nothing-here").toString()).get(0).hasIoProblem());
+    }
 }
