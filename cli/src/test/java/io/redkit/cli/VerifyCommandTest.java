@@ -182,4 +182,49 @@ class VerifyCommandTest {
         }
         assertTrue(Files.readString(man.resolve("redkit.1")).contains("redkit\\-verify"), "redkit.1 lists verify");
     }
+
+    @Test
+    void compressedFilesStandardInputAndATerminal() throws IOException {
+        Path gz = tmp.resolve("cut.rdb.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(Files.readAllBytes(Fixtures.file("corrupt/rdb-truncated-mid-key.rdb")));
+        }
+        Result r = run("verify", gz.toString());
+        assertEquals(ExitCodes.DATA, r.code(), r.out());
+        assertTrue(r.out().contains("at offset 176: truncated"), r.out());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        // stderr a terminal: the progress bar is drawn and cleared, the report is unchanged
+        CliContext ctx = new CliContext(o, e, false, true)
+                .withIn(new java.io.ByteArrayInputStream(Files.readAllBytes(Fixtures.file("rdb/r70-small.rdb"))));
+        int code = Redkit.newCommandLine(ctx).execute("verify", "-", fx("aof/r70-aof-plain"));
+        assertEquals(ExitCodes.OK, code, out + err.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("<stdin>: OK (rdb, 8 keys, checksum verified)"),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anArchiveGetsOneLinePerMember() throws IOException {
+        Path tgz = tmp.resolve("backup.tgz");
+        try (var t = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(tgz)))) {
+            for (String f : List.of("rdb/r70-small.rdb", "corrupt/rdb-checksum-mismatch.rdb")) {
+                byte[] b = Files.readAllBytes(Fixtures.file(f));
+                var en = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f);
+                en.setSize(b.length);
+                t.putArchiveEntry(en);
+                t.write(b);
+                t.closeArchiveEntry();
+            }
+        }
+        Path xml = tmp.resolve("j.xml");
+        Result r = run("verify", "--report", "json", "--junit", xml.toString(), tgz.toString());
+        assertEquals(ExitCodes.DATA, r.code(), r.out());
+        assertTrue(r.out().contains("backup.tgz!rdb/r70-small.rdb\", \"format\": \"rdb\", \"valid\": true"), r.out());
+        assertTrue(r.out().contains("\"offset\": 166, \"kind\": \"checksum\""), r.out());
+        assertTrue(Files.readString(xml).contains("tests=\"2\" failures=\"1\""), Files.readString(xml));
+    }
 }
