@@ -13,6 +13,8 @@ import io.redkit.core.RedkitException;
 public record Problem(String file, long offset, String kind, String message) {
     /** The kind of a problem reading the input itself (not its content): exit code 3. */
     public static final String IO = "io";
+    /** The kind of a reader failing in a way no input should cause (a bug in redkit). */
+    public static final String INTERNAL = "internal";
 
     /** A problem from a typed input error. */
     public static Problem of(RedkitException e) {

@@ -144,7 +144,7 @@ public final class Verifier {
             problems.add(problemOf(e, name, counted.count, guard));
         } catch (RuntimeException e) {
             // a bug in a reader, not a property of the file: say so rather than hide it among data problems
-            problems.add(new Problem(name, counted.count, "internal", "internal error: " + e));
+            problems.add(new Problem(name, counted.count, Problem.INTERNAL, name + ": internal error (please report): " + e));
         } finally {
             closeQuietly(reader);
         }

@@ -15,6 +15,7 @@ import io.redkit.rdb.io.Inputs;
 import io.redkit.verify.AofRepair;
 import io.redkit.verify.Checks;
 import io.redkit.verify.FileReport;
+import io.redkit.verify.Problem;
 import io.redkit.verify.ReportWriter;
 import io.redkit.verify.Verifier;
 import picocli.CommandLine.Command;
@@ -170,6 +171,10 @@ public final class VerifyCommand implements Callable<Integer> {
         boolean io = reports.stream().anyMatch(FileReport::hasIoProblem);
         if (io) {
             return ExitCodes.IO;
+        }
+        if (reports.stream().flatMap(r -> r.problems().stream()).anyMatch(p -> p.kind().equals(Problem.INTERNAL))) {
+            // a reader failed in a way no input should cause: a bug, whatever else was found
+            return ExitCodes.INTERNAL;
         }
         return reports.stream().allMatch(FileReport::valid) ? ExitCodes.OK : ExitCodes.DATA;
     }
