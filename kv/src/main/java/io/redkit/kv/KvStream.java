@@ -51,6 +51,11 @@ final class KvStream extends KvValue {
         return true;
     }
 
+    /** Removes the first entry by trimming (XTRIM/MAXLEN): unlike XDEL, Redis leaves the max-deleted ID alone. */
+    void trimFirst() {
+        elemBytes -= entryBytes(entries.pollFirstEntry().getValue());
+    }
+
     StreamId firstId() {
         return entries.isEmpty() ? StreamId.ZERO : entries.firstKey();
     }

@@ -205,10 +205,20 @@ abstract class OpenTable {
         return c;
     }
 
-    /** A random occupied slot (table must not be empty). */
+    /**
+     * A random occupied slot (table must not be empty). Probing forward from a random index would favour keys that
+     * follow empty runs (survivors of deletions, exactly what expiry sampling must not favour), so slots are drawn
+     * until one is occupied; the table is at least 1/8 full, so that takes a few draws.
+     */
     final int randomSlot(java.util.Random r) {
         Object[] ks = keys;
         int mask = ks.length - 1;
+        for (int t = 0; t < 64; t++) {
+            int i = r.nextInt(ks.length);
+            if (ks[i] != null) {
+                return i;
+            }
+        }
         int i = r.nextInt(ks.length);
         while (ks[i] == null) {
             i = (i + 1) & mask;

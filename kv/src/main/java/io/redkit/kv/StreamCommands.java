@@ -16,6 +16,8 @@ import java.util.NavigableMap;
 final class StreamCommands {
     private static final String BAD_ID = "ERR Invalid stream ID specified as stream command argument";
     private static final StreamId MAX = new StreamId(-1L, -1L);
+    /** Redis's default stream-node-max-entries. */
+    static final int NODE_ENTRIES = 100;
 
     private StreamCommands() {
     }
@@ -77,7 +79,7 @@ final class StreamCommands {
     }
 
     /** Trim settings: MAXLEN or MINID, threshold; absent when kind is 0. */
-    private record Trim(int kind, long maxLen, StreamId minId, int next) {
+    private record Trim(int kind, long maxLen, StreamId minId, boolean approx, int next) {
     }
 
     private static Trim parseTrim(List<byte[]> a, int i, boolean required) {
@@ -87,10 +89,12 @@ final class StreamCommands {
             if (required) {
                 throw new Args.Err(Reply.SYNTAX);
             }
-            return new Trim(0, 0, null, i);
+            return new Trim(0, 0, null, false, i);
         }
         i++;
+        boolean approx = false;
         if (i < a.size() && (Args.is(a.get(i), "=") || Args.is(a.get(i), "~"))) {
+            approx = a.get(i)[0] == '~';
             i++;
         }
         if (i >= a.size()) {
@@ -115,19 +119,31 @@ final class StreamCommands {
             Args.lng(a.get(i + 1));
             i += 2;
         }
-        return new Trim(kind, maxLen, minId, i);
+        return new Trim(kind, maxLen, minId, approx, i);
     }
 
+    /**
+     * Trims the stream. With {@code ~} Redis drops only whole listpack nodes (100 entries by default); the engine
+     * has no nodes, so it drops whole groups of {@link #NODE_ENTRIES} from the head, which is what Redis does on a
+     * stream filled by appends.
+     */
     private static long trim(KvStream s, Trim t) {
         long n = 0;
         if (t.kind == 1) {
-            while (s.entries.size() > t.maxLen) {
-                s.delete(s.entries.firstKey());
+            long target = t.maxLen;
+            if (t.approx) {
+                long excess = s.entries.size() - t.maxLen;
+                target = excess <= 0 ? t.maxLen : s.entries.size() - (excess / NODE_ENTRIES) * NODE_ENTRIES;
+            }
+            while (s.entries.size() > target) {
+                s.trimFirst();
                 n++;
             }
         } else if (t.kind == 2) {
-            while (!s.entries.isEmpty() && s.entries.firstKey().compareTo(t.minId) < 0) {
-                s.delete(s.entries.firstKey());
+            long below = s.entries.headMap(t.minId, false).size();
+            long drop = t.approx ? (below / NODE_ENTRIES) * NODE_ENTRIES : below;
+            for (long k = 0; k < drop; k++) {
+                s.trimFirst();
                 n++;
             }
         }
@@ -137,7 +153,7 @@ final class StreamCommands {
     private static Reply xadd(KvEngine e, int db, List<byte[]> a) {
         int i = 2;
         boolean noMk = false;
-        Trim trim = new Trim(0, 0, null, i);
+        Trim trim = new Trim(0, 0, null, false, i);
         while (i < a.size()) {
             if (Args.is(a.get(i), "NOMKSTREAM")) {
                 noMk = true;
@@ -280,7 +296,14 @@ final class StreamCommands {
         long fcount = count;
         return e.read(db, a.get(1), (v, x, now) -> {
             KvStream s = Args.stream(v);
-            if (s == null || fcount == 0 || start.compareTo(end) > 0) {
+            if (s == null) {
+                return Reply.EMPTY_ARRAY;
+            }
+            if (fcount == 0) {
+                // Redis answers a null array to COUNT 0 (or negative) on an existing stream
+                return Reply.NULL_ARRAY;
+            }
+            if (start.compareTo(end) > 0) {
                 return Reply.EMPTY_ARRAY;
             }
             NavigableMap<StreamId, byte[][]> sub = s.entries.subMap(start, true, end, true);
