@@ -92,10 +92,52 @@ final class Streams {
         }
     }
 
-    /** An archive entry's stream: closing it must not close the archive. */
-    static final class Unclosable extends FilterInputStream {
-        Unclosable(InputStream in) {
+    /**
+     * An archive entry's stream, shut once the entry's verdict is made. A reader may read ahead on a
+     * thread of its own and go on after it failed; shutting waits for a read in progress and fails
+     * later ones, so the archive is never read by two threads when the next entry is opened.
+     * Closing it does not close the archive.
+     */
+    static final class Gate extends FilterInputStream {
+        private boolean shut;
+
+        Gate(InputStream in) {
             super(in);
+        }
+
+        @Override
+        public synchronized int read() throws IOException {
+            check();
+            return in.read();
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            check();
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public synchronized long skip(long n) throws IOException {
+            check();
+            return in.skip(n);
+        }
+
+        @Override
+        public synchronized int available() throws IOException {
+            check();
+            return in.available();
+        }
+
+        private void check() throws IOException {
+            if (shut) {
+                throw new IOException("archive entry already verified");
+            }
+        }
+
+        /** No more reads from the entry, by any thread. */
+        synchronized void shut() {
+            shut = true;
         }
 
         @Override

@@ -391,7 +391,12 @@ public final class Verifier {
                     }
                     continue;
                 }
-                out.add(verifyEntry(new Streams.Unclosable(archive), shown, guard));
+                Streams.Gate gate = new Streams.Gate(archive);
+                try {
+                    out.add(verifyEntry(gate, shown, guard));
+                } finally {
+                    gate.shut();
+                }
             }
         } catch (IOException e) {
             out.add(new FileReport(name, "archive", 0, List.of(problemOf(e, name, -1, guard)), Facts.empty()));

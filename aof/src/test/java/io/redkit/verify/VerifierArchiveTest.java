@@ -144,4 +144,22 @@ class VerifierArchiveTest {
         assertEquals(1, reports.size());
         assertEquals("bad-format", reports.get(0).problems().get(0).kind());
     }
+
+    @Test
+    void anEntryThatFailsEarlyLeavesTheNextEntriesIntact() throws IOException {
+        // a big RDB broken right after its header: its reader stops at once while read-ahead may still be busy
+        byte[] big = Files.readAllBytes(Fixtures.root().resolve("rdb/replicator-dumpV8.rdb"));
+        big[9] = 0x42;
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("a/broken.rdb", big);
+        m.put("a/mixed.rdb", Files.readAllBytes(Fixtures.root().resolve("rdb/r70-mixed.rdb")));
+        m.put("a/broken-too.rdb", big);
+        m.put("a/small.rdb", Files.readAllBytes(Fixtures.root().resolve("rdb/r70-small.rdb")));
+        Path p = write("big.tar", tar(m));
+        for (int round = 0; round < 3; round++) {
+            List<FileReport> reports = verifier.verify(p.toString());
+            assertEquals(List.of("a/broken.rdb rdb unknown-type@9", "a/mixed.rdb rdb",
+                    "a/broken-too.rdb rdb unknown-type@9", "a/small.rdb rdb"), verdicts(reports));
+        }
+    }
 }
