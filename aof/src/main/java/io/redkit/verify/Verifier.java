@@ -110,7 +110,8 @@ public final class Verifier {
             return verifyArchive(new TarArchiveInputStream(in), name, guard);
         }
         if (isZip(head, n)) {
-            return verifyArchive(new ZipArchiveInputStream(in), name, guard);
+            // stored entries with a data descriptor (as streaming zip writers make them) can be read too
+            return verifyArchive(new ZipArchiveInputStream(in, "UTF-8", true, true), name, guard);
         }
         if (path != null && isManifest(head, n)) {
             Path dir = path.getParent();
