@@ -1,0 +1,262 @@
+package io.redkit.diff;
+
+import io.redkit.aof.Sources;
+import io.redkit.aof.SourceOptions;
+import io.redkit.core.event.Event;
+import io.redkit.core.event.KeyHeader;
+import io.redkit.core.event.KeyStart;
+import io.redkit.core.sink.EventSource;
+import io.redkit.core.sink.KeyFilter;
+import io.redkit.core.sink.Pipeline;
+import io.redkit.kv.KvEngine;
+import io.redkit.kv.KvLoader;
+import io.redkit.rdb.io.Inputs;
+
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One side of a comparison: a path to an RDB file, an AOF file, an append-only directory or its manifest,
+ * recognised by content. An RDB is digested as it streams; anything holding commands is replayed into a
+ * temporary {@link KvEngine} first (the dataset is what the commands leave behind) and its snapshot is
+ * digested. The engine runs on a clock stopped at 0 so that keys are kept whatever their expiry, as an
+ * RDB keeps them; an AOF stores absolute expiry times, so equal data gives equal TTLs. The engine is kept
+ * until {@link #close()} for the second pass.
+ */
+public final class Dataset implements Closeable {
+    private final String path;
+    private final String side;
+    private final SourceOptions options;
+    private final KeyFilter filter;
+    private KvEngine engine;
+    private String description;
+    private long commandErrors;
+    private long keysUnsupported;
+
+    /**
+     * @param path    the file or directory
+     * @param side    {@code "A"} or {@code "B"}, for messages
+     * @param options reader limits and options
+     * @param filter  which keys are compared (applied to the dataset, not to the commands that build it)
+     */
+    public Dataset(String path, String side, SourceOptions options, KeyFilter filter) {
+        this.path = path;
+        this.side = side;
+        this.options = options;
+        this.filter = filter;
+    }
+
+    /** The path as given. */
+    public String path() {
+        return path;
+    }
+
+    /** What the input turned out to be ({@code RDB}, {@code AOF directory (replayed)}...), once digested. */
+    public String description() {
+        return description;
+    }
+
+    /** Commands of a replay whose reply was an error (Redis would have rejected them too). */
+    public long commandErrors() {
+        return commandErrors;
+    }
+
+    /** Keys of a replay the engine cannot hold (module and array values), left out of the comparison. */
+    public long keysUnsupported() {
+        return keysUnsupported;
+    }
+
+    /** First pass: every key's record into {@code sorter}. */
+    public void digest(RecordSorter sorter, DiffListener listener) throws IOException {
+        Sources.Kind kind = Sources.detect(path);
+        if (kind == Sources.Kind.RDB) {
+            description = "RDB";
+            listener.phase(side, "reading", size());
+            try (EventSource src = open(listener)) {
+                if (digestEvents(src, sorter, listener, true)) {
+                    return;
+                }
+            } finally {
+                listener.phaseDone();
+            }
+            // commands after the RDB part (an AOF with an RDB preamble): the data is their result
+            sorter.reset();
+            description = "RDB with AOF commands (replayed)";
+        } else {
+            description = switch (kind) {
+                case AOF -> "AOF (replayed)";
+                case AOF_DIR -> "append-only directory (replayed)";
+                default -> "AOF manifest (replayed)";
+            };
+        }
+        replay(listener);
+        listener.phase(side, "digesting", -1);
+        try (EventSource snap = engine.snapshot()) {
+            digestEvents(snap, sorter, listener, false);
+        } finally {
+            listener.phaseDone();
+        }
+    }
+
+    /** Second pass: the whole values of the keys in {@code wanted} (bounded by {@code capBytes} each). */
+    public void collect(Map<KeyRef, KeyValue[]> wanted, int slot, long capBytes, DiffListener listener)
+            throws IOException {
+        listener.phase(side, "details", engine == null ? size() : -1);
+        try (EventSource src = engine == null ? open(listener) : engine.snapshot()) {
+            KeyValue current = null;
+            Event e;
+            while ((e = src.next()) != null) {
+                switch (e.kind()) {
+                    case KEY_START: {
+                        KeyHeader h = ((KeyStart) e).header();
+                        KeyValue[] pair = wanted.get(new KeyRef(h.db(), h.key()));
+                        if (pair == null || !filter.test(h)) {
+                            current = null;
+                            src.skipValue();
+                        } else {
+                            current = new KeyValue(h, capBytes);
+                            pair[slot] = current;
+                        }
+                        break;
+                    }
+                    case KEY_END:
+                        current = null;
+                        break;
+                    case STRING_PART: case ELEMENTS: case HASH_FIELDS: case ZSET_MEMBERS: case STREAM_ENTRIES:
+                    case STREAM_META: case ARRAY_ELEMENTS: case MODULE_VALUE:
+                        if (current != null) {
+                            current.accept(e);
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+        } finally {
+            listener.phaseDone();
+        }
+    }
+
+    /**
+     * Digests keys from {@code src}. With {@code stopAtCommand}, returns false at the first command (the
+     * caller replays instead); commands are otherwise ignored.
+     */
+    private boolean digestEvents(EventSource src, RecordSorter sorter, DiffListener listener, boolean stopAtCommand)
+            throws IOException {
+        KeyDigester d = new KeyDigester();
+        boolean skipping = false;
+        Event e;
+        while ((e = src.next()) != null) {
+            switch (e.kind()) {
+                case KEY_START: {
+                    KeyHeader h = ((KeyStart) e).header();
+                    if (filter.test(h)) {
+                        skipping = false;
+                        d.start(h);
+                    } else {
+                        skipping = true;
+                        src.skipValue();
+                    }
+                    break;
+                }
+                case KEY_END:
+                    if (!skipping && d.current() != null) {
+                        sorter.add(d.finish());
+                        listener.key();
+                    }
+                    skipping = false;
+                    break;
+                case STRING_PART: case ELEMENTS: case HASH_FIELDS: case ZSET_MEMBERS: case STREAM_ENTRIES:
+                case STREAM_META: case ARRAY_ELEMENTS: case MODULE_VALUE:
+                    if (!skipping && d.current() != null) {
+                        d.accept(e);
+                    }
+                    break;
+                case COMMAND:
+                    if (stopAtCommand) {
+                        return false;
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return true;
+    }
+
+    private void replay(DiffListener listener) throws IOException {
+        listener.phase(side, "replaying", size());
+        engine = new KvEngine(() -> 0L);
+        KvLoader loader = new KvLoader(engine, KvLoader.OnExisting.REPLACE, false, path);
+        try (EventSource src = open(listener)) {
+            Pipeline.run(src, KeyFilter.all(), loader);
+            loader.close();
+        } finally {
+            listener.phaseDone();
+        }
+        commandErrors = loader.commandErrors();
+        keysUnsupported = loader.keysUnsupported();
+        if (commandErrors > 0) {
+            listener.warning(side + ": " + commandErrors + " command(s) of " + path
+                    + " failed in the replay and were left out");
+        }
+        if (keysUnsupported > 0) {
+            listener.warning(side + ": " + keysUnsupported + " module or array key(s) of " + path
+                    + " cannot be replayed and are left out");
+        }
+    }
+
+    /** Opens the input by content, counting raw bytes for the listener where the input is one file. */
+    private EventSource open(DiffListener listener) throws IOException {
+        Path p = Path.of(path);
+        if (Files.isDirectory(p)) {
+            return Sources.open(path, options);
+        }
+        InputStream raw = Inputs.openRaw(path);
+        try {
+            InputStream counted = new FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = in.read();
+                    if (b >= 0) {
+                        listener.bytes(1);
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = in.read(b, off, len);
+                    if (n > 0) {
+                        listener.bytes(n);
+                    }
+                    return n;
+                }
+            };
+            InputStream in = Inputs.decompress(counted, Inputs.displayName(path));
+            return Sources.open(in, Inputs.displayName(path), p, options);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    private long size() {
+        Path p = Path.of(path);
+        return Files.isDirectory(p) ? -1 : Inputs.size(path);
+    }
+
+    /** Releases the replay engine. */
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+}

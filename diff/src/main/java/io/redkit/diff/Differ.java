@@ -1,0 +1,159 @@
+package io.redkit.diff;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compares two datasets key by key. First pass: each side's keys become {@link DigestRecord}s, sorted by
+ * (db, key) within the memory budget (spilling sorted runs to disk). Then a merge-join of the two sorted
+ * streams counts every difference and keeps the first ones. Last, a second read of both sides gathers the
+ * whole values of the first keys whose values differ and explains them element by element.
+ */
+public final class Differ {
+    private Differ() {
+    }
+
+    /** Compares {@code pathA} with {@code pathB}. Input errors throw {@link io.redkit.core.RedkitException}. */
+    public static DiffResult run(String pathA, String pathB, DiffOptions options) throws IOException {
+        DiffListener listener = options.listener();
+        long half = Math.max(1, options.memoryBudget() / 2);
+        try (Dataset a = new Dataset(pathA, "A", options.sources(), options.filter());
+             Dataset b = new Dataset(pathB, "B", options.sources(), options.filter());
+             RecordSorter sa = new RecordSorter(half, options.tempDir(), "a");
+             RecordSorter sb = new RecordSorter(half, options.tempDir(), "b")) {
+            a.digest(sa, listener);
+            b.digest(sb, listener);
+            long keysA = sa.count();
+            long keysB = sb.count();
+            Join join = new Join(options);
+            try (RecordSorter.RecordIterator ia = sa.sorted();
+                 RecordSorter.RecordIterator ib = sb.sorted()) {
+                join.run(ia, ib);
+            }
+            int spilled = sa.spilledRuns() + sb.spilledRuns();
+            explain(a, b, join.shown, options);
+            return new DiffResult(new DiffResult.Side(pathA, a.description(), keysA),
+                    new DiffResult.Side(pathB, b.description(), keysB),
+                    join.same, join.missing, join.extra, join.type, join.value, join.ttl, join.different,
+                    List.copyOf(join.shown), spilled);
+        }
+    }
+
+    /** Second pass over both sides for the listed keys whose values differ. */
+    private static void explain(Dataset a, Dataset b, List<Difference> shown, DiffOptions options)
+            throws IOException {
+        Map<KeyRef, KeyValue[]> wanted = new LinkedHashMap<>();
+        for (Difference d : shown) {
+            if (d.kinds().contains(Difference.Kind.VALUE) && options.maxDetails() > 0) {
+                wanted.put(d.ref(), new KeyValue[2]);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        // a share of the budget for each side's gathered values
+        long cap = Math.max(64 * 1024, options.memoryBudget() / 4 / wanted.size());
+        a.collect(wanted, 0, cap, options.listener());
+        b.collect(wanted, 1, cap, options.listener());
+        for (Difference d : shown) {
+            KeyValue[] pair = wanted.get(d.ref());
+            if (pair == null) {
+                continue;
+            }
+            if (pair[0] == null || pair[1] == null) {
+                d.note("the key was not found again in the second pass");
+                continue;
+            }
+            ValueComparer.explain(pair[0], pair[1], d, options.maxDetails());
+        }
+    }
+
+    /** The merge-join of two sorted record streams. */
+    private static final class Join {
+        private final DiffOptions options;
+        final List<Difference> shown = new ArrayList<>();
+        long same;
+        long missing;
+        long extra;
+        long type;
+        long value;
+        long ttl;
+        long different;
+
+        Join(DiffOptions options) {
+            this.options = options;
+        }
+
+        void run(RecordSorter.RecordIterator ia, RecordSorter.RecordIterator ib) throws IOException {
+            DigestRecord x = ia.next();
+            DigestRecord y = ib.next();
+            while (x != null || y != null) {
+                int c = x == null ? 1 : y == null ? -1 : DigestRecord.ORDER.compare(x, y);
+                if (c < 0) {
+                    missing++;
+                    record(EnumSet.of(Difference.Kind.MISSING), x, null);
+                    x = nextDistinct(ia, x);
+                } else if (c > 0) {
+                    extra++;
+                    record(EnumSet.of(Difference.Kind.EXTRA), null, y);
+                    y = nextDistinct(ib, y);
+                } else {
+                    compare(x, y);
+                    x = nextDistinct(ia, x);
+                    y = nextDistinct(ib, y);
+                }
+            }
+        }
+
+        private void compare(DigestRecord x, DigestRecord y) {
+            EnumSet<Difference.Kind> kinds = EnumSet.noneOf(Difference.Kind.class);
+            if (x.type() != y.type()) {
+                kinds.add(Difference.Kind.TYPE);
+                type++;
+            } else if (!x.sameValue(y)) {
+                kinds.add(Difference.Kind.VALUE);
+                value++;
+            }
+            if (ttlDiffers(x.expireMs(), y.expireMs())) {
+                kinds.add(Difference.Kind.TTL);
+                ttl++;
+            }
+            if (kinds.isEmpty()) {
+                same++;
+            } else {
+                record(kinds, x, y);
+            }
+        }
+
+        private boolean ttlDiffers(long p, long q) {
+            if (p < 0 || q < 0) {
+                return (p < 0) != (q < 0);
+            }
+            long d = p - q;
+            return d > options.ttlToleranceMs() || -d > options.ttlToleranceMs();
+        }
+
+        private void record(Set<Difference.Kind> kinds, DigestRecord x, DigestRecord y) {
+            different++;
+            if (shown.size() < options.maxDiffs()) {
+                DigestRecord r = x != null ? x : y;
+                shown.add(new Difference(new KeyRef(r.db(), r.key()), kinds, x, y));
+            }
+        }
+
+        /** The next record after {@code prev} with another key: a key twice on one side counts once. */
+        private static DigestRecord nextDistinct(RecordSorter.RecordIterator it, DigestRecord prev)
+                throws IOException {
+            DigestRecord r = it.next();
+            while (r != null && DigestRecord.ORDER.compare(r, prev) == 0) {
+                r = it.next();
+            }
+            return r;
+        }
+    }
+}
