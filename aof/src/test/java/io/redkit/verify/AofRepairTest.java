@@ -129,4 +129,38 @@ class AofRepairTest {
         assertEquals("appendonly.aof.1.base.rdb", AofRepair.quote("appendonly.aof.1.base.rdb"));
         assertEquals("\"a b\\\"c\"", AofRepair.quote("a b\"c"));
     }
+
+    @Test
+    void fixAfterAnRdbPreambleAndAnOpenMulti() throws IOException {
+        byte[] pre = Files.readAllBytes(Fixtures.root().resolve("aof/redis-rdb-preamble.aof"));
+        // a command cut after the preamble's commands
+        byte[] cut = java.util.Arrays.copyOf(pre, pre.length + 9);
+        System.arraycopy("*2\r\n$6\r\nSE".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, cut, pre.length, 9);
+        Path in = tmp.resolve("pre.aof");
+        Files.write(in, cut);
+        AofRepair.Outcome o = AofRepair.fix(in, tmp.resolve("pre.fixed"), OPTS);
+        assertEquals(pre.length, o.cutOffset());
+        assertArrayEquals(pre, Files.readAllBytes(tmp.resolve("pre.fixed")));
+
+        // whole commands, but a MULTI never closed: the transaction goes, as redis-check-aof --fix does
+        byte[] incr = Files.readAllBytes(Fixtures.root().resolve("aof/r70-aof-plain/appendonly.aof.2.incr.aof"));
+        byte[] tail = "*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\nb\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] open = java.util.Arrays.copyOf(incr, incr.length + tail.length);
+        System.arraycopy(tail, 0, open, incr.length, tail.length);
+        Path multi = tmp.resolve("multi.aof");
+        Files.write(multi, open);
+        assertEquals(incr.length, AofRepair.fix(multi, tmp.resolve("multi.fixed"), OPTS).cutOffset());
+        assertArrayEquals(incr, Files.readAllBytes(tmp.resolve("multi.fixed")));
+    }
+
+    @Test
+    void aTruncationInsideTheRdbPreambleIsNotRepaired() throws IOException {
+        byte[] pre = Files.readAllBytes(Fixtures.root().resolve("aof/redis-rdb-preamble.aof"));
+        Path in = tmp.resolve("cut.aof");
+        Files.write(in, java.util.Arrays.copyOf(pre, 40));
+        RedkitException e = assertThrows(RedkitException.class, () -> AofRepair.fix(in, tmp.resolve("o"), OPTS));
+        assertEquals("truncated", e.kind().id());
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
 }
