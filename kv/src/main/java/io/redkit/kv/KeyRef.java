@@ -13,12 +13,18 @@ final class KeyRef {
     private long expireAt;
     private long accounted;
 
-    KeyRef(Shard sh, byte[] key, long now) {
+    /** Opens the key; {@code snapshotGen} is the running snapshot's generation (0 when none). */
+    KeyRef(Shard sh, byte[] key, long now, long snapshotGen) {
         this.sh = sh;
         this.key = key;
         this.now = now;
         long exp = sh.expireOf(key);
         Object v = sh.main.get(key);
+        if (snapshotGen != 0 && v instanceof KvValue kv && kv.frozenGen == snapshotGen) {
+            // the running snapshot holds this object: change a copy (copy-on-write per value)
+            v = kv.copy();
+            sh.main.put(key, v);
+        }
         if (exp >= 0 && exp <= now && v != null) {
             sh.dataBytes -= Shard.entryBytes(key, v, true);
             sh.main.remove(key);

@@ -144,7 +144,7 @@ public final class KvEngine implements AutoCloseable {
         l.lock();
         try {
             beforeWrite(sh);
-            KeyRef ref = new KeyRef(sh, key, now());
+            KeyRef ref = new KeyRef(sh, key, now(), runningGen());
             Reply r = fn.apply(ref);
             ref.touched();
             return r;
@@ -182,7 +182,8 @@ public final class KvEngine implements AutoCloseable {
                 }
             }
             long now = now();
-            return fn.apply(k -> new KeyRef(shard(db, k), k, now));
+            long gen = runningGen();
+            return fn.apply(k -> new KeyRef(shard(db, k), k, now, gen));
         } finally {
             for (int i = 0; i < locked; i++) {
                 if (need[i]) {
@@ -202,7 +203,7 @@ public final class KvEngine implements AutoCloseable {
         l.lock();
         try {
             beforeWrite(sh);
-            KeyRef r = new KeyRef(sh, key, now());
+            KeyRef r = new KeyRef(sh, key, now(), runningGen());
             if (r.exists()) {
                 if (!replace) {
                     return false;
@@ -229,9 +230,15 @@ public final class KvEngine implements AutoCloseable {
     void beforeWrite(Shard sh) {
         SnapshotState s = snapshot;
         if (s != null && sh.copiedGen < s.gen) {
-            s.copies.set(sh.db * dbs[0].length + sh.index, sh.copy());
+            s.copies.set(sh.db * dbs[0].length + sh.index, sh.copy(s.gen));
             sh.copiedGen = s.gen;
         }
+    }
+
+    /** The generation of the running snapshot, or 0. */
+    long runningGen() {
+        SnapshotState s = snapshot;
+        return s == null ? 0 : s.gen;
     }
 
     /** Empties one database, shard by shard (each shard atomically; the database as a whole is not). */
@@ -341,7 +348,7 @@ public final class KvEngine implements AutoCloseable {
                             sampled++;
                             if (sh.expires.valAt(slot) <= now) {
                                 beforeWrite(sh);
-                                new KeyRef(sh, sh.expires.keyAt(slot), now);
+                                new KeyRef(sh, sh.expires.keyAt(slot), now, 0);
                                 expired++;
                             }
                         }
@@ -421,7 +428,7 @@ public final class KvEngine implements AutoCloseable {
             }
             if (sh.copiedGen < s.gen) {
                 sh.copiedGen = s.gen;
-                return sh.copy();
+                return sh.copy(s.gen);
             }
             throw new IllegalStateException("shard copy lost");
         } finally {

@@ -7,6 +7,12 @@ import io.redkit.core.event.DataType;
  * estimate of its heap bytes so the engine's memory figure is maintained incrementally.
  */
 abstract class KvValue {
+    /**
+     * The snapshot generation this object is frozen for: while that snapshot runs, the snapshot holds this object
+     * and a writer must replace it with a copy before changing it. Set and read under the shard's lock.
+     */
+    long frozenGen;
+
     /** The user-visible type. */
     abstract DataType type();
 

@@ -38,13 +38,17 @@ final class Shard {
         return Mem.object(40) + 64 + main.tableBytes() + expires.tableBytes() + dataBytes;
     }
 
-    /** A point-in-time copy: tables copied, collection values deep-copied, strings shared (never mutated). */
-    ShardCopy copy() {
+    /**
+     * A point-in-time copy for snapshot generation {@code gen}: the tables are copied (references only) and every
+     * collection value is frozen for that generation instead of copied, so the copy costs O(keys) and no element is
+     * touched. A writer that later opens a frozen value clones it first ({@link KeyRef}); strings need nothing as
+     * they are never modified in place.
+     */
+    ShardCopy copy(long gen) {
         ObjMap m = main.copy();
         for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
-            Object v = m.vals[i];
-            if (v instanceof KvValue kv) {
-                m.vals[i] = kv.copy();
+            if (m.vals[i] instanceof KvValue kv) {
+                kv.frozenGen = gen;
             }
         }
         return new ShardCopy(m, expires.size() == 0 ? null : expires.copy());

@@ -32,9 +32,11 @@ import java.util.Map;
  * the first write to any shard (under that shard's write lock, before changing it) hands the snapshot a copy of
  * the shard, and shards nobody wrote are copied by this source when it reaches them. Since a multi-key write holds
  * all its shards' locks, the snapshot is a consistent cut: every write is either wholly in it or wholly out.
- * A writer stalls at most for one shard copy (tables copied, collections deep-copied; strings are shared since
- * they are never modified in place). Keys already expired at the start are left out. Collections come in chunks of
- * at most {@link #CHUNK} elements; the encoding field of the headers is null (the writer picks encodings).
+ * A shard copy copies the shard's two tables (references only) and freezes its collection values; a writer that
+ * changes a frozen value while the snapshot runs copies that one value first. So a writer stalls for at most one
+ * table copy of its shard plus one copy of the value it changes. Keys already expired at the start are left out.
+ * Collections come in chunks of at most {@link #CHUNK} elements; the encoding field of the headers is null (the
+ * writer picks encodings).
  */
 final class SnapshotSource implements EventSource {
     static final int CHUNK = 1024;

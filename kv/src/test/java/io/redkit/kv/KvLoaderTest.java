@@ -151,6 +151,35 @@ class KvLoaderTest {
         TreeMapHolder.check(snap);
     }
 
+    @Test
+    void valuesChangedDuringASnapshotAreCopiedFirst() throws Exception {
+        run(e, "RPUSH list a b");
+        run(e, "HSET hash f 1");
+        run(e, "ZADD z 1 m");
+        run(e, "SADD s x");
+        run(e, "XADD x 1-1 f v");
+        EventSource snap = e.snapshot();
+        // the first write copies the shard: the snapshot holds the values as they were
+        run(e, "RPUSH list c");
+        run(e, "HSET hash g 2");
+        run(e, "ZADD z 2 n");
+        run(e, "SADD s y");
+        run(e, "XADD x 2-1 f v");
+        run(e, "RENAME list list2");
+        run(e, "LPUSH list2 z");
+        java.util.TreeMap<String, String> m = Canon.of(snap, 0);
+        assertEquals("list exp=-1 61 62", m.get("0 " + Canon.hex(b("list"))));
+        assertEquals("hash exp=-1 66=31", m.get("0 " + Canon.hex(b("hash"))));
+        assertEquals("set exp=-1 78", m.get("0 " + Canon.hex(b("s"))));
+        assertEquals(5, m.size());
+        assertEquals("[\"z\", \"a\", \"b\", \"c\"]", run(e, "LRANGE list2 0 -1"));
+        assertEquals(":2", run(e, "ZCARD z"));
+        assertEquals(":2", run(e, "XLEN x"));
+        // and the next snapshot sees the new state
+        java.util.TreeMap<String, String> m2 = Canon.of(e.snapshot(), 0);
+        assertEquals("list exp=-1 7a 61 62 63", m2.get("0 " + Canon.hex(b("list2"))));
+    }
+
     /** Reads a snapshot and checks it holds the 1001 keys of before the FLUSHALL. */
     private static final class TreeMapHolder {
         static void check(EventSource snap) throws Exception {
