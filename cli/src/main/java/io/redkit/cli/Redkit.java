@@ -1,5 +1,6 @@
 package io.redkit.cli;
 
+import io.redkit.cli.command.DiffCommand;
 import io.redkit.cli.command.DumpCommand;
 import io.redkit.cli.command.InspectCommand;
 import io.redkit.cli.command.VerifyCommand;
@@ -22,10 +23,11 @@ import java.util.concurrent.Callable;
 @Command(name = "redkit",
         versionProvider = VersionProvider.class,
         description = "Redis RDB toolkit: dump and inspect Redis and Valkey data files.",
-        subcommands = {DumpCommand.class, InspectCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DumpCommand.class, InspectCommand.class, VerifyCommand.class, DiffCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success",
-                "  1  invalid input data (the message says where)",
+                "  1  invalid input data (the message says where), or the datasets compared by diff differ",
                 "  2  usage error",
                 "  3  I/O error: a file could not be opened, read or written",
                 "  4  internal error (a bug: please report it with the stack trace)"})

@@ -2,6 +2,7 @@ package io.redkit.diff;
 
 import io.redkit.aof.Sources;
 import io.redkit.aof.SourceOptions;
+import io.redkit.core.event.Command;
 import io.redkit.core.event.Event;
 import io.redkit.core.event.KeyHeader;
 import io.redkit.core.event.KeyStart;
@@ -16,6 +17,7 @@ import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -194,7 +196,12 @@ public final class Dataset implements Closeable {
         engine = new KvEngine(() -> 0L);
         KvLoader loader = new KvLoader(engine, KvLoader.OnExisting.REPLACE, false, path);
         try (EventSource src = open(listener)) {
-            Pipeline.run(src, KeyFilter.all(), loader);
+            Pipeline.run(src, KeyFilter.all(), e -> {
+                // function libraries are not keys: an RDB side has them apart too, and they are not compared
+                if (!(e instanceof Command c && !c.argv().isEmpty() && isFunction(c.argv().get(0)))) {
+                    loader.accept(e);
+                }
+            });
             loader.close();
         } finally {
             listener.phaseDone();
@@ -209,6 +216,10 @@ public final class Dataset implements Closeable {
             listener.warning(side + ": " + keysUnsupported + " module or array key(s) of " + path
                     + " cannot be replayed and are left out");
         }
+    }
+
+    private static boolean isFunction(byte[] name) {
+        return name.length == 8 && new String(name, StandardCharsets.ISO_8859_1).equalsIgnoreCase("FUNCTION");
     }
 
     /** Opens the input by content, counting raw bytes for the listener where the input is one file. */

@@ -20,7 +20,7 @@ import java.nio.file.Path;
  */
 public record DiffOptions(SourceOptions sources, KeyFilter filter, long memoryBudget, long ttlToleranceMs,
                           int maxDiffs, int maxDetails, Path tempDir, DiffListener listener) {
-    /** 64 MB: enough for about half a million small keys per side before anything is spilled. */
+    /** 64 MB: some 200,000 small keys per side before anything is spilled. */
     public static final long DEFAULT_MEMORY_BUDGET = 64L << 20;
     /** Differing keys listed by default. */
     public static final int DEFAULT_MAX_DIFFS = 10;
