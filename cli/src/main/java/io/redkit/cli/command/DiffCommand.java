@@ -126,6 +126,7 @@ public final class DiffCommand implements Callable<Integer> {
         for (String w : warnings) {
             ctx.err().println("redkit: warning: " + w);
         }
+        ctx.err().flush();
         Writer out = new OutputStreamWriter(ctx.data(), StandardCharsets.UTF_8);
         try {
             ReportWriter.write(result, fmt, out);
