@@ -2,6 +2,7 @@ package io.redkit.diff;
 
 import io.redkit.aof.Sources;
 import io.redkit.aof.SourceOptions;
+import io.redkit.core.Bytes;
 import io.redkit.core.event.Command;
 import io.redkit.core.event.Event;
 import io.redkit.core.event.KeyHeader;
@@ -11,6 +12,7 @@ import io.redkit.core.sink.KeyFilter;
 import io.redkit.core.sink.Pipeline;
 import io.redkit.kv.KvEngine;
 import io.redkit.kv.KvLoader;
+import io.redkit.kv.Reply;
 import io.redkit.rdb.io.Inputs;
 
 import java.io.Closeable;
@@ -20,7 +22,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One side of a comparison: a path to an RDB file, an AOF file, an append-only directory or its manifest,
@@ -31,6 +36,9 @@ import java.util.Map;
  * until {@link #close()} for the second pass.
  */
 public final class Dataset implements Closeable {
+    /** Command names counted apart in the warning about failed commands. */
+    private static final int MAX_FAILED_NAMES = 20;
+
     private final String path;
     private final String side;
     private final SourceOptions options;
@@ -195,10 +203,14 @@ public final class Dataset implements Closeable {
         listener.phase(side, "replaying", size());
         engine = new KvEngine(() -> 0L);
         KvLoader loader = new KvLoader(engine, KvLoader.OnExisting.REPLACE, false, path);
+        Map<String, Long> failed = new TreeMap<>();
+        String[] firstError = new String[1];
         try (EventSource src = open(listener)) {
             Pipeline.run(src, KeyFilter.all(), e -> {
-                // function libraries are not keys: an RDB side has them apart too, and they are not compared
-                if (!(e instanceof Command c && !c.argv().isEmpty() && isFunction(c.argv().get(0)))) {
+                if (e instanceof Command c) {
+                    // commands run here rather than in the loader, to tell which ones the engine refused
+                    replayCommand(c, failed, firstError);
+                } else {
                     loader.accept(e);
                 }
             });
@@ -206,11 +218,11 @@ public final class Dataset implements Closeable {
         } finally {
             listener.phaseDone();
         }
-        commandErrors = loader.commandErrors();
+        commandErrors = failed.values().stream().mapToLong(Long::longValue).sum();
         keysUnsupported = loader.keysUnsupported();
         if (commandErrors > 0) {
             listener.warning(side + ": " + commandErrors + " command(s) of " + path
-                    + " failed in the replay and were left out");
+                    + " failed in the replay and were left out " + failed + "; the first: " + firstError[0]);
         }
         if (keysUnsupported > 0) {
             listener.warning(side + ": " + keysUnsupported + " module or array key(s) of " + path
@@ -218,8 +230,36 @@ public final class Dataset implements Closeable {
         }
     }
 
-    private static boolean isFunction(byte[] name) {
-        return name.length == 8 && new String(name, StandardCharsets.ISO_8859_1).equalsIgnoreCase("FUNCTION");
+    private void replayCommand(Command c, Map<String, Long> failed, String[] firstError) {
+        List<byte[]> argv = c.argv();
+        if (argv.isEmpty()) {
+            return;
+        }
+        String name = new String(argv.get(0), StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+        // transactions and SELECT are framing (each command has its db); function libraries are not keys
+        if (name.equals("MULTI") || name.equals("EXEC") || name.equals("SELECT") || name.equals("FUNCTION")) {
+            return;
+        }
+        if (engine.execute(c.db(), argv) instanceof Reply.Error err) {
+            if (failed.size() < MAX_FAILED_NAMES || failed.containsKey(name)) {
+                failed.merge(name, 1L, Long::sum);
+            } else {
+                failed.merge("(other)", 1L, Long::sum);
+            }
+            if (firstError[0] == null) {
+                firstError[0] = Bytes.preview(argv.get(0)) + " at offset " + c.offset() + ": " + printable(err.text());
+            }
+        }
+    }
+
+    /** An engine message for a terminal: arguments it quotes may hold any bytes. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 160));
+        for (int i = 0; i < s.length() && sb.length() < 160; i++) {
+            char ch = s.charAt(i);
+            sb.append(ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch == 0xfffd ? '?' : ch);
+        }
+        return sb.length() < s.length() ? sb + "..." : sb.toString();
     }
 
     /** Opens the input by content, counting raw bytes for the listener where the input is one file. */

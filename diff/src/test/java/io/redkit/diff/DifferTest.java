@@ -318,6 +318,46 @@ class DifferTest {
     }
 
     @Test
+    void singleFileAofsAreReplayedAndCompressedRdbsRead() throws IOException {
+        Path preamble = Fixtures.file("aof/redis-rdb-preamble.aof");
+        DiffResult r = Differ.run(preamble.toString(), preamble.toString(), options());
+        assertTrue(r.isSame(), () -> report(r));
+        assertEquals("RDB with AOF commands (replayed)", r.a().description());
+        assertEquals(3, r.a().keys());
+        Path plain = Fixtures.file("aof/replicator-appendonly1.aof");
+        DiffResult p = Differ.run(plain.toString(), plain.toString(), options());
+        assertTrue(p.isSame(), () -> report(p));
+        assertEquals("AOF (replayed)", p.a().description());
+        assertEquals(2, p.a().keys());
+
+        Path gz = tmp.resolve("mixed.rdb.gz");
+        try (OutputStream os = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(mixed(), os);
+        }
+        DiffResult z = Differ.run(gz.toString(), mixed().toString(), options());
+        assertTrue(z.isSame(), () -> report(z));
+        assertEquals(3108, z.a().keys());
+    }
+
+    @Test
+    void anRdbAgainstAnAofOfOtherDataDiffersInEveryKeyButListsOnlyTheFirst() throws IOException {
+        Path plain = Fixtures.file("aof/replicator-appendonly1.aof");
+        DiffResult r = Differ.run(mixed().toString(), plain.toString(), options().withMaxDiffs(3));
+        assertFalse(r.isSame());
+        // the two keys of the AOF are not in the RDB
+        assertEquals(3108, r.missing(), () -> report(r));
+        assertEquals(2, r.extra(), () -> report(r));
+        assertEquals(3110, r.different());
+        assertEquals(3, r.differences().size());
+        for (int i = 1; i < 3; i++) {
+            DigestRecord p = r.differences().get(i - 1).a() != null ? r.differences().get(i - 1).a()
+                    : r.differences().get(i - 1).b();
+            DigestRecord q = r.differences().get(i).a() != null ? r.differences().get(i).a() : r.differences().get(i).b();
+            assertTrue(DigestRecord.ORDER.compare(p, q) < 0, "listed in (db, key) order");
+        }
+    }
+
+    @Test
     void reportsInBothFormats() throws IOException {
         FirstKey edit = new FirstKey(h -> h.type() == DataType.STREAM, key -> null);
         Path copy = rewrite(mixed(), "drop.rdb", edit);
