@@ -43,7 +43,8 @@ public final class Dataset implements Closeable {
     private final String side;
     private final SourceOptions options;
     private final KeyFilter filter;
-    private KvEngine engine;
+    private volatile KvEngine engine;
+    private volatile boolean cancelled;
     private String description;
     private long commandErrors;
     private long keysUnsupported;
@@ -86,13 +87,10 @@ public final class Dataset implements Closeable {
         Sources.Kind kind = Sources.detect(path);
         if (kind == Sources.Kind.RDB) {
             description = "RDB";
-            listener.phase(side, "reading", size());
             try (EventSource src = open(listener)) {
                 if (digestEvents(src, sorter, listener, true)) {
                     return;
                 }
-            } finally {
-                listener.phaseDone();
             }
             // commands after the RDB part (an AOF with an RDB preamble): the data is their result
             sorter.reset();
@@ -105,18 +103,14 @@ public final class Dataset implements Closeable {
             };
         }
         replay(listener);
-        listener.phase(side, "digesting", -1);
         try (EventSource snap = engine.snapshot()) {
             digestEvents(snap, sorter, listener, false);
-        } finally {
-            listener.phaseDone();
         }
     }
 
     /** Second pass: the whole values of the keys in {@code wanted} (bounded by {@code capBytes} each). */
     public void collect(Map<KeyRef, KeyValue[]> wanted, int slot, long capBytes, DiffListener listener)
             throws IOException {
-        listener.phase(side, "details", engine == null ? size() : -1);
         try (EventSource src = engine == null ? open(listener) : engine.snapshot()) {
             KeyValue current = null;
             Event e;
@@ -147,8 +141,6 @@ public final class Dataset implements Closeable {
                         break;
                 }
             }
-        } finally {
-            listener.phaseDone();
         }
     }
 
@@ -164,6 +156,7 @@ public final class Dataset implements Closeable {
         while ((e = src.next()) != null) {
             switch (e.kind()) {
                 case KEY_START: {
+                    checkCancelled();
                     KeyHeader h = ((KeyStart) e).header();
                     if (filter.test(h)) {
                         skipping = false;
@@ -200,13 +193,13 @@ public final class Dataset implements Closeable {
     }
 
     private void replay(DiffListener listener) throws IOException {
-        listener.phase(side, "replaying", size());
         engine = new KvEngine(() -> 0L);
         KvLoader loader = new KvLoader(engine, KvLoader.OnExisting.REPLACE, false, path);
         Map<String, Long> failed = new TreeMap<>();
         String[] firstError = new String[1];
         try (EventSource src = open(listener)) {
             Pipeline.run(src, KeyFilter.all(), e -> {
+                checkCancelled();
                 if (e instanceof Command c) {
                     // commands run here rather than in the loader, to tell which ones the engine refused
                     replayCommand(c, failed, firstError);
@@ -215,8 +208,6 @@ public final class Dataset implements Closeable {
                 }
             });
             loader.close();
-        } finally {
-            listener.phaseDone();
         }
         commandErrors = failed.values().stream().mapToLong(Long::longValue).sum();
         keysUnsupported = loader.keysUnsupported();
@@ -297,9 +288,33 @@ public final class Dataset implements Closeable {
         }
     }
 
-    private long size() {
+    /** Raw bytes a pass reads from this input: its size, or -1 for a directory or an unknown size. */
+    long size() {
         Path p = Path.of(path);
         return Files.isDirectory(p) ? -1 : Inputs.size(path);
+    }
+
+    /** True once the data lives in a replay engine (a second pass reads no file). */
+    boolean replayed() {
+        return engine != null;
+    }
+
+    /** Asks a pass running on another thread to stop at the next key (the other side failed). */
+    void cancel() {
+        cancelled = true;
+    }
+
+    private void checkCancelled() throws IOException {
+        if (cancelled) {
+            throw new CancelledException();
+        }
+    }
+
+    /** Thrown into a side's pass when it was cancelled; never leaves {@link Differ}. */
+    static final class CancelledException extends IOException {
+        CancelledException() {
+            super("cancelled");
+        }
     }
 
     /** Releases the replay engine. */

@@ -26,8 +26,12 @@ public final class Differ {
              Dataset b = new Dataset(pathB, "B", options.sources(), options.filter());
              RecordSorter sa = new RecordSorter(half, options.tempDir(), "a");
              RecordSorter sb = new RecordSorter(half, options.tempDir(), "b")) {
-            a.digest(sa, listener);
-            b.digest(sb, listener);
+            listener.start("digest", total(a.size(), b.size()));
+            try {
+                digestBoth(a, sa, b, sb, options);
+            } finally {
+                listener.end();
+            }
             long keysA = sa.count();
             long keysB = sb.count();
             Join join = new Join(options);
@@ -44,6 +48,69 @@ public final class Differ {
         }
     }
 
+    /** The first pass of both sides, at once on two threads when the options allow. */
+    private static void digestBoth(Dataset a, RecordSorter sa, Dataset b, RecordSorter sb, DiffOptions options)
+            throws IOException {
+        DiffListener listener = options.listener();
+        if (!options.parallel()) {
+            a.digest(sa, listener);
+            b.digest(sb, listener);
+            return;
+        }
+        Throwable[] failureA = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                a.digest(sa, listener);
+            } catch (Throwable e) {
+                failureA[0] = e;
+            }
+        }, "redkit-diff-A");
+        t.setDaemon(true);
+        t.start();
+        Throwable failureB = null;
+        try {
+            b.digest(sb, listener);
+        } catch (Throwable e) {
+            failureB = e;
+            a.cancel();
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                // the JVM is going down or someone wants us to stop: A stops at its next key
+                a.cancel();
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        // A's own failure comes first (the sides are reported in order); a cancelled A hides nothing
+        Throwable first = failureA[0] instanceof Dataset.CancelledException ? failureB : failureA[0];
+        if (first == null) {
+            first = failureB;
+        }
+        if (first != null) {
+            if (failureB != null && failureB != first) {
+                first.addSuppressed(failureB);
+            }
+            if (first instanceof IOException io) {
+                throw io;
+            }
+            if (first instanceof RuntimeException re) {
+                throw re;
+            }
+            throw (Error) first;
+        }
+    }
+
+    private static long total(long x, long y) {
+        return x < 0 || y < 0 ? -1 : x + y;
+    }
+
     /** Second pass over both sides for the listed keys whose values differ. */
     private static void explain(Dataset a, Dataset b, List<Difference> shown, DiffOptions options)
             throws IOException {
@@ -58,8 +125,14 @@ public final class Differ {
         }
         // a share of the budget for each side's gathered values
         long cap = Math.max(64 * 1024, options.memoryBudget() / 4 / wanted.size());
-        a.collect(wanted, 0, cap, options.listener());
-        b.collect(wanted, 1, cap, options.listener());
+        DiffListener listener = options.listener();
+        listener.start("details", total(a.replayed() ? 0 : a.size(), b.replayed() ? 0 : b.size()));
+        try {
+            a.collect(wanted, 0, cap, listener);
+            b.collect(wanted, 1, cap, listener);
+        } finally {
+            listener.end();
+        }
         for (Difference d : shown) {
             KeyValue[] pair = wanted.get(d.ref());
             if (pair == null) {

@@ -358,6 +358,35 @@ class DifferTest {
     }
 
     @Test
+    void aBadSideFailsTheRunInEitherPlaceParallelOrNot() {
+        String bad = Fixtures.file("corrupt/rdb-bad-magic.rdb").toString();
+        for (boolean parallel : new boolean[] {true, false}) {
+            DiffOptions o = options().withParallel(parallel);
+            io.redkit.core.RedkitException first = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.redkit.core.RedkitException.class, () -> Differ.run(bad, mixed().toString(), o));
+            assertTrue(first.getMessage().contains("rdb-bad-magic"), first.getMessage());
+            io.redkit.core.RedkitException second = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.redkit.core.RedkitException.class, () -> Differ.run(mixed().toString(), bad, o));
+            assertTrue(second.getMessage().contains("rdb-bad-magic"), second.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> Differ.run(mixed().toString(), tmp.resolve("none.rdb").toString(), o));
+        }
+    }
+
+    @Test
+    void sequentialAndParallelRunsAgree() throws IOException {
+        FirstKey edit = new FirstKey(h -> h.type() == DataType.ZSET && h.db() == 1, key -> null);
+        Path copy = rewrite(mixed(), "drop.rdb", edit);
+        DiffResult p = Differ.run(mixed().toString(), copy.toString(), options().withMemoryBudget(32 * 1024));
+        DiffResult s = Differ.run(mixed().toString(), copy.toString(),
+                options().withMemoryBudget(32 * 1024).withParallel(false));
+        assertEquals(p.missing(), s.missing());
+        assertEquals(1, s.missing());
+        assertEquals(p.same(), s.same());
+        assertEquals(p.spilledRuns(), s.spilledRuns());
+    }
+
+    @Test
     void reportsInBothFormats() throws IOException {
         FirstKey edit = new FirstKey(h -> h.type() == DataType.STREAM, key -> null);
         Path copy = rewrite(mixed(), "drop.rdb", edit);

@@ -162,7 +162,10 @@ public final class DiffCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** The progress bar of each phase (reading A, replaying B, details...), on a terminal only; collects warnings. */
+    /**
+     * The progress bar of each phase (both sides' first pass together, then the second pass), on a terminal
+     * only; collects warnings. Synchronized: the first pass feeds it from two threads.
+     */
     private final class Bar implements DiffListener {
         private final boolean enabled;
         private final List<String> warnings;
@@ -174,7 +177,7 @@ public final class DiffCommand implements Callable<Integer> {
         }
 
         @Override
-        public void phase(String side, String what, long totalBytes) {
+        public synchronized void start(String phase, long totalBytes) {
             done();
             if (enabled) {
                 current = new Progress(ctx.err(), totalBytes);
@@ -182,30 +185,30 @@ public final class DiffCommand implements Callable<Integer> {
         }
 
         @Override
-        public void bytes(long n) {
+        public synchronized void bytes(long n) {
             if (current != null) {
                 current.addBytes(n);
             }
         }
 
         @Override
-        public void key() {
+        public synchronized void key() {
             if (current != null) {
                 current.addKey();
             }
         }
 
         @Override
-        public void phaseDone() {
+        public synchronized void end() {
             done();
         }
 
         @Override
-        public void warning(String message) {
+        public synchronized void warning(String message) {
             warnings.add(message);
         }
 
-        void done() {
+        synchronized void done() {
             if (current != null) {
                 current.finish();
                 current = null;

@@ -1,0 +1,7 @@
+package io.redkit.kv.server;
+
+/** The state of one connection that the decoder needs as well as the handler. */
+final class ClientState {
+    /** Authenticated (or no password is configured). */
+    volatile boolean authenticated;
+}

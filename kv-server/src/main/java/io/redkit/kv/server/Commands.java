@@ -1,0 +1,675 @@
+package io.redkit.kv.server;
+
+import io.redkit.core.sink.Glob;
+import io.redkit.kv.KvEngine;
+import io.redkit.kv.Reply;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * The server's side of command execution for one client: authentication and pub/sub context checks, arity, MULTI
+ * queueing, the connection/server/transaction/blocking/pub-sub commands, and the call into the engine for data
+ * commands. Runs on the client's event loop.
+ */
+final class Commands {
+    static final Reply QUEUED = new Reply.Simple("QUEUED");
+    static final Reply NOAUTH = Reply.error("NOAUTH Authentication required.");
+    static final Reply OOM = Reply.error("OOM command not allowed when used memory > 'maxmemory'.");
+    private static final byte[] LPOP = ascii("LPOP");
+    private static final byte[] RPOP = ascii("RPOP");
+    private static final byte[] LPUSH = ascii("LPUSH");
+    private static final byte[] RPUSH = ascii("RPUSH");
+    private static final byte[] TYPE = ascii("TYPE");
+
+    private final KvServer server;
+    private final ClientHandler c;
+
+    Commands(KvServer server, ClientHandler c) {
+        this.server = server;
+        this.c = c;
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static String str(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static String lower(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    }
+
+    static Reply wrongArgs(String name) {
+        return Reply.error("ERR wrong number of arguments for '" + name + "' command");
+    }
+
+    /** Runs one command; {@code inExec} while EXEC runs the queue (the global lock is then held exclusively). */
+    Object dispatch(List<byte[]> argv, boolean inExec) {
+        CommandTable.Cmd cmd = server.table.lookup(argv.get(0));
+        String name = cmd == null ? null : cmd.name();
+        c.lastCommand = name == null ? "unknown" : name;
+        if (!c.state.authenticated && !"auth".equals(name) && !"hello".equals(name) && !"quit".equals(name)
+                && !"reset".equals(name)) {
+            c.flagMultiError();
+            return NOAUTH;
+        }
+        if (c.proto == 2 && (!c.channels.isEmpty() || !c.patterns.isEmpty()) && !subscribeContextAllowed(name)) {
+            return Reply.error("ERR Can't execute '" + (name == null ? lower(argv.get(0)) : name)
+                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+        }
+        if (cmd == null) {
+            c.flagMultiError();
+            return server.engine.execute(0, argv);
+        }
+        int argc = argv.size();
+        if ((cmd.arity() > 0 && argc != cmd.arity()) || (cmd.arity() < 0 && argc < -cmd.arity())) {
+            c.flagMultiError();
+            return wrongArgs(name);
+        }
+        if (c.inMulti() && !inExec) {
+            switch (name) {
+                case "multi":
+                    return Reply.error("ERR MULTI calls can not be nested");
+                case "watch":
+                    return Reply.error("ERR WATCH inside MULTI is not allowed");
+                case "exec", "discard", "quit", "reset":
+                    break;
+                default:
+                    c.queue(argv);
+                    return QUEUED;
+            }
+        }
+        server.commands.increment();
+        Object r = cmd.server() ? serverCommand(cmd, argv, inExec) : engineCall(cmd, argv);
+        if (!inExec && cmd.write() && !server.persistence.awaitDurable()) {
+            return Reply.error("MISCONF Errors writing to the log: the write may not be durable");
+        }
+        return r;
+    }
+
+    private static boolean subscribeContextAllowed(String name) {
+        return name != null && switch (name) {
+            case "subscribe", "psubscribe", "unsubscribe", "punsubscribe", "ping", "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    /** A data command through the engine, under the shared side of the global lock. */
+    Reply engineCall(CommandTable.Cmd cmd, List<byte[]> argv) {
+        if (cmd.denyOom() && server.config.maxMemory > 0 && server.usedMemory > server.config.maxMemory
+                && !Eviction.evict(server)) {
+            return OOM;
+        }
+        if (cmd.name().equals("ping") && (!c.channels.isEmpty() || !c.patterns.isEmpty()) && c.proto == 2) {
+            return new Reply.Array(List.of(Reply.bulk(ascii("pong")),
+                    Reply.bulk(argv.size() > 1 ? argv.get(1) : new byte[0])));
+        }
+        Lock l = server.global.readLock();
+        l.lock();
+        try {
+            Reply r = server.engine.execute(c.db, argv);
+            if (cmd.write()) {
+                server.afterWrite(c.db, cmd, argv);
+            }
+            return r;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    private Object serverCommand(CommandTable.Cmd cmd, List<byte[]> argv, boolean inExec) {
+        switch (cmd.name()) {
+            case "auth":
+                return auth(argv);
+            case "hello":
+                return hello(argv);
+            case "select":
+                return select(argv);
+            case "quit":
+                c.closeAfterReplies();
+                return Reply.OK;
+            case "reset":
+                return reset();
+            case "client":
+                return ClientCommand.run(server, c, argv);
+            case "multi":
+                c.startMulti();
+                return Reply.OK;
+            case "exec":
+                return exec();
+            case "discard":
+                if (!c.inMulti()) {
+                    return Reply.error("ERR DISCARD without MULTI");
+                }
+                c.discardMulti();
+                c.unwatchAll();
+                return Reply.OK;
+            case "watch":
+                for (int i = 1; i < argv.size(); i++) {
+                    c.watch(new DbKey(c.db, argv.get(i)));
+                }
+                return Reply.OK;
+            case "unwatch":
+                c.unwatchAll();
+                return Reply.OK;
+            case "blpop", "brpop":
+                return blockingPop(argv, inExec);
+            case "blmove", "brpoplpush":
+                return blockingMove(argv, inExec);
+            case "lmove":
+                return move(c.db, argv.get(1), argv.get(2), argv.get(3), argv.get(4));
+            case "rpoplpush":
+                return move(c.db, argv.get(1), argv.get(2), ascii("RIGHT"), ascii("LEFT"));
+            case "subscribe", "psubscribe":
+                return subscribe(argv, cmd.name().equals("psubscribe"));
+            case "unsubscribe", "punsubscribe":
+                return unsubscribe(argv, cmd.name().equals("punsubscribe"));
+            case "publish":
+                return Reply.integer(server.pubsub.publish(argv.get(1), argv.get(2)));
+            case "pubsub":
+                return pubsub(argv);
+            case "info":
+                return new Out.Verbatim(Info.text(server, argv));
+            case "time": {
+                long us = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+                return new Reply.Array(List.of(Reply.bulk(ascii(Long.toString(us / 1_000_000))),
+                        Reply.bulk(ascii(Long.toString(us % 1_000_000)))));
+            }
+            case "config":
+                return ConfigCommand.run(server, argv);
+            case "command":
+                return commandCommand(argv);
+            case "save":
+                try {
+                    server.persistence.save();
+                    return Reply.OK;
+                } catch (IOException | RuntimeException e) {
+                    return Reply.error("ERR save failed: " + e.getMessage());
+                }
+            case "bgsave":
+                Thread t = new Thread(() -> {
+                    try {
+                        server.persistence.save();
+                    } catch (IOException | RuntimeException e) {
+                        // reported through INFO persistence (last save status)
+                    }
+                }, "kv-bgsave");
+                t.setDaemon(true);
+                t.start();
+                return new Reply.Simple("Background saving started");
+            case "bgrewriteaof":
+                try {
+                    return server.persistence.rewrite()
+                            ? new Reply.Simple("Background append only file rewriting started")
+                            : Reply.error("ERR no append only log to rewrite (persistence is snapshot-only)");
+                } catch (IOException | RuntimeException e) {
+                    return Reply.error("ERR rewrite failed: " + e.getMessage());
+                }
+            case "lastsave":
+                return Reply.integer(server.persistence.lastSave());
+            case "shutdown":
+                return shutdown(argv);
+            case "eval", "evalsha", "eval_ro", "evalsha_ro":
+                return server.scripts.eval(c, argv, cmd.name().startsWith("evalsha"), cmd.name().endsWith("_ro"));
+            case "script":
+                return server.scripts.scriptCommand(argv);
+            case "swapdb":
+                return Reply.error("ERR SWAPDB is not supported by redkit kv serve");
+            default:
+                return Reply.error("ERR unknown command '" + cmd.name() + "'");
+        }
+    }
+
+    private Object auth(List<byte[]> argv) {
+        if (argv.size() > 3) {
+            return Reply.SYNTAX;
+        }
+        String pass = server.config.requirePass;
+        if (pass == null || pass.isEmpty()) {
+            if (argv.size() == 2) {
+                return Reply.error("ERR AUTH <password> called without any password configured for the default "
+                        + "user. Are you sure your configuration is correct?");
+            }
+        }
+        byte[] user = argv.size() == 3 ? argv.get(1) : ascii("default");
+        byte[] given = argv.get(argv.size() - 1);
+        if (checkPassword(user, given)) {
+            c.state.authenticated = true;
+            return Reply.OK;
+        }
+        return Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
+    }
+
+    private boolean checkPassword(byte[] user, byte[] given) {
+        String pass = server.config.requirePass;
+        if (!str(user).equals("default")) {
+            return false;
+        }
+        if (pass == null || pass.isEmpty()) {
+            return true;
+        }
+        return java.security.MessageDigest.isEqual(pass.getBytes(StandardCharsets.UTF_8), given);
+    }
+
+    private Object hello(List<byte[]> argv) {
+        int i = 1;
+        int proto = c.proto;
+        if (argv.size() > 1) {
+            long v;
+            try {
+                v = Long.parseLong(str(argv.get(1)));
+            } catch (NumberFormatException e) {
+                return Reply.error("ERR Protocol version is not an integer or out of range");
+            }
+            if (v != 2 && v != 3) {
+                return Reply.error("NOPROTO unsupported protocol version");
+            }
+            proto = (int) v;
+            i = 2;
+        }
+        String setName = null;
+        for (; i < argv.size(); i++) {
+            String opt = lower(argv.get(i));
+            if (opt.equals("auth") && i + 2 < argv.size()) {
+                if (!checkPassword(argv.get(i + 1), argv.get(i + 2))) {
+                    return Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
+                }
+                c.state.authenticated = true;
+                i += 2;
+            } else if (opt.equals("setname") && i + 1 < argv.size()) {
+                setName = str(argv.get(i + 1));
+                if (!ClientCommand.validName(setName)) {
+                    return Reply.error("ERR Client names cannot contain spaces, newlines or special characters.");
+                }
+                i++;
+            } else {
+                return Reply.error("ERR Syntax error in HELLO option '" + str(argv.get(i)) + "'");
+            }
+        }
+        if (!c.state.authenticated) {
+            return Reply.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select "
+                    + "the RESP protocol version at the same time");
+        }
+        if (setName != null) {
+            c.name = setName;
+        }
+        c.proto = proto;
+        return new Out.MapR(List.of("server", "redis", "version", Info.VERSION, "proto", (long) proto, "id", c.id,
+                "mode", "standalone", "role", "master", "modules", new Out.Arr(List.of())));
+    }
+
+    private Object select(List<byte[]> argv) {
+        long n;
+        try {
+            n = Long.parseLong(str(argv.get(1)));
+        } catch (NumberFormatException e) {
+            return Reply.NOT_INTEGER;
+        }
+        if (n < 0 || n >= KvEngine.DATABASES) {
+            return Reply.error("ERR DB index is out of range");
+        }
+        c.db = (int) n;
+        return Reply.OK;
+    }
+
+    private Object reset() {
+        c.discardMulti();
+        c.unwatchAll();
+        unsubscribe(List.of(ascii("unsubscribe")), false);
+        unsubscribe(List.of(ascii("punsubscribe")), true);
+        c.db = 0;
+        c.proto = 2;
+        c.name = "";
+        String pass = server.config.requirePass;
+        c.state.authenticated = pass == null || pass.isEmpty();
+        return new Reply.Simple("RESET");
+    }
+
+    private Object exec() {
+        if (!c.inMulti()) {
+            return Reply.error("ERR EXEC without MULTI");
+        }
+        if (c.multiError()) {
+            c.discardMulti();
+            c.unwatchAll();
+            return Reply.error("EXECABORT Transaction discarded because of previous errors.");
+        }
+        List<List<byte[]>> q = c.takeMulti();
+        List<Object> results = new ArrayList<>(q.size());
+        boolean wrote = false;
+        Lock l = server.global.writeLock();
+        l.lock();
+        try {
+            if (c.watchDirty) {
+                c.unwatchAll();
+                return Reply.NULL_ARRAY;
+            }
+            c.unwatchAll();
+            for (List<byte[]> argv : q) {
+                CommandTable.Cmd cmd = server.table.lookup(argv.get(0));
+                wrote |= cmd != null && cmd.write();
+                Object r = dispatch(argv, true);
+                results.add(r == Out.NONE ? Reply.NULL : r);
+            }
+        } finally {
+            l.unlock();
+        }
+        if (wrote && !server.persistence.awaitDurable()) {
+            return Reply.error("MISCONF Errors writing to the log: the write may not be durable");
+        }
+        return new Out.Arr(results);
+    }
+
+    // ---- blocking list commands
+
+    private static double parseTimeout(byte[] b) {
+        double t;
+        try {
+            t = Double.parseDouble(str(b));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+        return t;
+    }
+
+    private static Reply timeoutError(double t) {
+        if (Double.isNaN(t) || Double.isInfinite(t)) {
+            return Reply.error("ERR timeout is not a float or out of range");
+        }
+        if (t < 0) {
+            return Reply.error("ERR timeout is negative");
+        }
+        return null;
+    }
+
+    private Object blockingPop(List<byte[]> argv, boolean noBlock) {
+        double t = parseTimeout(argv.get(argv.size() - 1));
+        Reply err = timeoutError(t);
+        if (err != null) {
+            return err;
+        }
+        Object r = tryPop(c.db, argv);
+        if (r != Out.NONE) {
+            return r;
+        }
+        if (noBlock) {
+            return Reply.NULL_ARRAY;
+        }
+        List<DbKey> keys = new ArrayList<>();
+        for (int i = 1; i < argv.size() - 1; i++) {
+            keys.add(new DbKey(c.db, argv.get(i)));
+        }
+        c.block(new ClientHandler.Blocked(argv, keys, c.db), t);
+        return Out.NONE;
+    }
+
+    /** One attempt of BLPOP/BRPOP over its keys in order: the reply, or NONE when every list is empty. */
+    private Object tryPop(int db, List<byte[]> argv) {
+        boolean left = lower(argv.get(0)).equals("blpop");
+        CommandTable.Cmd pop = server.table.get(left ? "lpop" : "rpop");
+        Lock l = server.global.readLock();
+        l.lock();
+        try {
+            for (int i = 1; i < argv.size() - 1; i++) {
+                byte[] key = argv.get(i);
+                List<byte[]> call = List.of(left ? LPOP : RPOP, key);
+                Reply r = server.engine.execute(db, call);
+                if (r instanceof Reply.Error) {
+                    return r;
+                }
+                if (r instanceof Reply.Bulk) {
+                    server.afterWrite(db, pop, call);
+                    return new Reply.Array(List.of(Reply.bulk(key), r));
+                }
+            }
+        } finally {
+            l.unlock();
+        }
+        return Out.NONE;
+    }
+
+    private Object blockingMove(List<byte[]> argv, boolean noBlock) {
+        boolean blmove = lower(argv.get(0)).equals("blmove");
+        byte[] from = blmove ? argv.get(3) : ascii("RIGHT");
+        byte[] to = blmove ? argv.get(4) : ascii("LEFT");
+        double t = parseTimeout(argv.get(argv.size() - 1));
+        Reply err = timeoutError(t);
+        if (err != null) {
+            return err;
+        }
+        Reply r = move(c.db, argv.get(1), argv.get(2), from, to);
+        if (!(r instanceof Reply.Null)) {
+            return r;
+        }
+        if (noBlock) {
+            return Reply.NULL;
+        }
+        c.block(new ClientHandler.Blocked(argv, List.of(new DbKey(c.db, argv.get(1))), c.db), t);
+        return Out.NONE;
+    }
+
+    /** Retries a blocked command: its reply, or NONE to keep waiting. */
+    Object retryBlocked(ClientHandler.Blocked b) {
+        String n = lower(b.argv.get(0));
+        if (n.equals("blpop") || n.equals("brpop")) {
+            return tryPop(b.db, b.argv);
+        }
+        boolean blmove = n.equals("blmove");
+        Reply r = move(b.db, b.argv.get(1), b.argv.get(2), blmove ? b.argv.get(3) : ascii("RIGHT"),
+                blmove ? b.argv.get(4) : ascii("LEFT"));
+        Object out = r instanceof Reply.Null ? Out.NONE : r;
+        if (out != Out.NONE && !server.persistence.awaitDurable()) {
+            return Reply.error("MISCONF Errors writing to the log: the write may not be durable");
+        }
+        return out;
+    }
+
+    /** LMOVE: atomic under the exclusive global lock; null when the source is empty. */
+    Reply move(int db, byte[] src, byte[] dst, byte[] from, byte[] to) {
+        String f = lower(from);
+        String t = lower(to);
+        if (!(f.equals("left") || f.equals("right")) || !(t.equals("left") || t.equals("right"))) {
+            return Reply.SYNTAX;
+        }
+        Lock l = server.global.writeLock();
+        l.lock();
+        try {
+            KvEngine e = server.engine;
+            Reply ts = e.execute(db, List.of(TYPE, src));
+            if (ts instanceof Reply.Simple s && s.text().equals("none")) {
+                return Reply.NULL;
+            }
+            if (!(ts instanceof Reply.Simple s2 && s2.text().equals("list"))) {
+                return Reply.WRONGTYPE;
+            }
+            Reply td = e.execute(db, List.of(TYPE, dst));
+            if (!(td instanceof Reply.Simple d && (d.text().equals("none") || d.text().equals("list")))) {
+                return Reply.WRONGTYPE;
+            }
+            List<byte[]> popCall = List.of(f.equals("left") ? LPOP : RPOP, src);
+            Reply v = e.execute(db, popCall);
+            if (!(v instanceof Reply.Bulk b)) {
+                return Reply.NULL;
+            }
+            List<byte[]> pushCall = List.of(t.equals("left") ? LPUSH : RPUSH, dst, b.data());
+            e.execute(db, pushCall);
+            server.afterWrite(db, server.table.get("lpop"), popCall);
+            server.afterWrite(db, server.table.get("lpush"), pushCall);
+            return v;
+        } finally {
+            l.unlock();
+        }
+    }
+
+    // ---- pub/sub
+
+    private long subCount() {
+        return c.channels.size() + c.patterns.size();
+    }
+
+    private Object subscribe(List<byte[]> argv, boolean pattern) {
+        if (c.inMulti()) {
+            return Reply.error("ERR " + (pattern ? "PSUBSCRIBE" : "SUBSCRIBE") + " isn't allowed for a DENY BLOCKING"
+                    + " client");
+        }
+        List<Object> replies = new ArrayList<>();
+        byte[] kind = ascii(pattern ? "psubscribe" : "subscribe");
+        for (int i = 1; i < argv.size(); i++) {
+            byte[] ch = argv.get(i);
+            if ((pattern ? c.patterns : c.channels).add(ByteBuffer.wrap(ch))) {
+                if (pattern) {
+                    server.pubsub.psubscribe(c, ch);
+                } else {
+                    server.pubsub.subscribe(c, ch);
+                }
+            }
+            replies.add(new Out.Push(List.of(kind, ch, subCount())));
+        }
+        return new Out.Many(replies);
+    }
+
+    private Object unsubscribe(List<byte[]> argv, boolean pattern) {
+        java.util.Set<ByteBuffer> set = pattern ? c.patterns : c.channels;
+        List<byte[]> names = new ArrayList<>();
+        if (argv.size() == 1) {
+            for (ByteBuffer b : set) {
+                names.add(ClientHandler.bytes(b));
+            }
+        } else {
+            names.addAll(argv.subList(1, argv.size()));
+        }
+        byte[] kind = ascii(pattern ? "punsubscribe" : "unsubscribe");
+        List<Object> replies = new ArrayList<>();
+        for (byte[] n : names) {
+            if (set.remove(ByteBuffer.wrap(n))) {
+                if (pattern) {
+                    server.pubsub.punsubscribe(c, n);
+                } else {
+                    server.pubsub.unsubscribe(c, n);
+                }
+            }
+            replies.add(new Out.Push(List.of(kind, n, subCount())));
+        }
+        if (replies.isEmpty()) {
+            List<Object> none = new ArrayList<>();
+            none.add(kind);
+            none.add(null);
+            none.add(subCount());
+            replies.add(new Out.Push(none));
+        }
+        return new Out.Many(replies);
+    }
+
+    private Object pubsub(List<byte[]> argv) {
+        String sub = lower(argv.get(1));
+        switch (sub) {
+            case "channels": {
+                Glob g = argv.size() > 2 ? new Glob(argv.get(2)) : null;
+                return new Out.Arr(new ArrayList<>(server.pubsub.activeChannels(g)));
+            }
+            case "numsub": {
+                List<Object> out = new ArrayList<>();
+                for (int i = 2; i < argv.size(); i++) {
+                    out.add(argv.get(i));
+                    out.add(server.pubsub.subscribers(argv.get(i)));
+                }
+                return new Out.Arr(out);
+            }
+            case "numpat":
+                return Reply.integer(server.pubsub.patternCount());
+            default:
+                return Reply.error("ERR unknown subcommand '" + str(argv.get(1)) + "'. Try PUBSUB HELP.");
+        }
+    }
+
+    // ---- COMMAND
+
+    private Object commandCommand(List<byte[]> argv) {
+        if (argv.size() == 1) {
+            List<Object> all = new ArrayList<>();
+            for (CommandTable.Cmd cmd : server.table.all()) {
+                all.add(CommandTable.info(cmd));
+            }
+            return new Out.Arr(all);
+        }
+        String sub = lower(argv.get(1));
+        switch (sub) {
+            case "count":
+                return Reply.integer(server.table.all().size());
+            case "info": {
+                List<Object> out = new ArrayList<>();
+                for (int i = 2; i < argv.size(); i++) {
+                    CommandTable.Cmd cmd = server.table.lookup(argv.get(i));
+                    out.add(cmd == null ? null : CommandTable.info(cmd));
+                }
+                return new Out.Arr(out);
+            }
+            case "docs": {
+                List<Object> out = new ArrayList<>();
+                if (argv.size() == 2) {
+                    for (CommandTable.Cmd cmd : server.table.all()) {
+                        out.add(cmd.name());
+                        out.add(CommandTable.docs(cmd));
+                    }
+                } else {
+                    for (int i = 2; i < argv.size(); i++) {
+                        CommandTable.Cmd cmd = server.table.lookup(argv.get(i));
+                        if (cmd != null) {
+                            out.add(cmd.name());
+                            out.add(CommandTable.docs(cmd));
+                        }
+                    }
+                }
+                return new Out.MapR(out);
+            }
+            case "list": {
+                List<Object> out = new ArrayList<>();
+                for (CommandTable.Cmd cmd : server.table.all()) {
+                    out.add(cmd.name());
+                }
+                return new Out.Arr(out);
+            }
+            case "getkeys": {
+                if (argv.size() < 3) {
+                    return wrongArgs("command|getkeys");
+                }
+                CommandTable.Cmd cmd = server.table.lookup(argv.get(2));
+                if (cmd == null) {
+                    return Reply.error("ERR Invalid command specified");
+                }
+                List<byte[]> call = argv.subList(2, argv.size());
+                List<byte[]> keys = cmd.keys(call);
+                if (keys.isEmpty()) {
+                    return Reply.error("ERR The command has no key arguments");
+                }
+                return new Out.Arr(new ArrayList<>(keys));
+            }
+            default:
+                return Reply.error("ERR unknown subcommand '" + str(argv.get(1)) + "'. Try COMMAND HELP.");
+        }
+    }
+
+    private Object shutdown(List<byte[]> argv) {
+        for (int i = 1; i < argv.size(); i++) {
+            String o = lower(argv.get(i));
+            if (o.equals("abort")) {
+                return Reply.error("ERR No shutdown in progress.");
+            }
+            if (!(o.equals("nosave") || o.equals("save") || o.equals("now") || o.equals("force"))) {
+                return Reply.SYNTAX;
+            }
+        }
+        c.flush();
+        server.shutdownFromClient();
+        return Out.NONE;
+    }
+}

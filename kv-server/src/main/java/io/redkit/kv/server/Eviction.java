@@ -1,0 +1,56 @@
+package io.redkit.kv.server;
+
+import io.redkit.kv.Reply;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Frees memory at the maxmemory limit by the configured policy. The engine keeps no access clock, so the LRU, LFU
+ * and TTL policies evict like their random counterparts (all keys, or keys with a TTL): keys are taken from a
+ * SCAN started at a random cursor of a random database, and deleted until the estimate is under the limit.
+ */
+final class Eviction {
+    private static final byte[] SCAN = "SCAN".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COUNT = "COUNT".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PTTL = "PTTL".getBytes(StandardCharsets.US_ASCII);
+
+    private Eviction() {
+    }
+
+    /** Evicts until under the limit; false when the policy is noeviction or nothing could be evicted. */
+    static synchronized boolean evict(KvServer server) {
+        ServerConfig cfg = server.config;
+        String policy = cfg.maxMemoryPolicy;
+        if (policy.equals("noeviction") || cfg.maxMemory <= 0) {
+            return cfg.maxMemory <= 0;
+        }
+        boolean volatileOnly = policy.startsWith("volatile");
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int round = 0; round < 64 && server.usedMemory > cfg.maxMemory; round++) {
+            int db = rnd.nextInt(16);
+            if (server.engine.dbSize(db) == 0) {
+                continue;
+            }
+            Reply r = server.engine.execute(db, List.of(SCAN, Long.toString(rnd.nextLong(0, 1L << 20))
+                    .getBytes(StandardCharsets.US_ASCII), COUNT, "64".getBytes(StandardCharsets.US_ASCII)));
+            if (!(r instanceof Reply.Array a) || a.items().size() < 2 || !(a.items().get(1) instanceof Reply.Array ks)) {
+                continue;
+            }
+            for (Reply k : ks.items()) {
+                byte[] key = ((Reply.Bulk) k).data();
+                if (volatileOnly && server.engine.execute(db, List.of(PTTL, key)) instanceof Reply.Int t
+                        && t.value() < 0) {
+                    continue;
+                }
+                List<byte[]> del = List.of(DEL, key);
+                server.engine.execute(db, del);
+                server.afterWrite(db, server.table.get("del"), del);
+            }
+            server.usedMemory = server.engine.usedMemory();
+        }
+        return server.usedMemory <= cfg.maxMemory;
+    }
+}

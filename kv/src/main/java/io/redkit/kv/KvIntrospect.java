@@ -1,0 +1,29 @@
+package io.redkit.kv;
+
+import java.util.concurrent.locks.Lock;
+
+/** Figures about an engine and formatting helpers that a server needs and commands do not expose (INFO, RESP3). */
+public final class KvIntrospect {
+    private KvIntrospect() {
+    }
+
+    /** Number of keys with a TTL in the database, counting expired keys not yet removed (INFO's expires=). */
+    public static long expiresCount(KvEngine engine, int db) {
+        long n = 0;
+        for (Shard sh : engine.dbs[db]) {
+            Lock l = sh.lock.readLock();
+            l.lock();
+            try {
+                n += sh.expires.size();
+            } finally {
+                l.unlock();
+            }
+        }
+        return n;
+    }
+
+    /** A double as the engine prints scores (the same text as its bulk replies), for RESP3 double replies. */
+    public static String formatDouble(double d) {
+        return Floats.format(d);
+    }
+}
