@@ -12,6 +12,8 @@ final class KeyRef {
     private Object value;
     private long expireAt;
     private long accounted;
+    /** The key had expired and was deleted when opened (a write log records that as a DEL). */
+    boolean expiredOnOpen;
 
     /** Opens the key; {@code snapshotGen} is the running snapshot's generation (0 when none). */
     KeyRef(Shard sh, byte[] key, long now, long snapshotGen) {
@@ -31,6 +33,7 @@ final class KeyRef {
             sh.expires.remove(key);
             v = null;
             exp = -1;
+            expiredOnOpen = true;
         }
         value = v;
         expireAt = v == null ? -1 : exp;

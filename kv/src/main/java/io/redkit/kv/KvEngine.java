@@ -29,6 +29,17 @@ public final class KvEngine implements AutoCloseable {
     private final AtomicLong snapshotGen = new AtomicLong();
     volatile SnapshotState snapshot;
     private volatile Thread expiryThread;
+    private volatile WriteLog writeLog;
+    /** The command being executed on this thread while a write log is attached. */
+    private final ThreadLocal<LogContext> logContext = ThreadLocal.withInitial(LogContext::new);
+
+    /** What {@link #execute} tells the write paths about the running command. */
+    private static final class LogContext {
+        List<byte[]> argv;
+        Propagation.Rule rule;
+        boolean logged;
+        long ticket;
+    }
 
     /** An engine on the system clock with {@link #DEFAULT_SHARDS} shards per database. */
     public KvEngine() {
@@ -63,7 +74,93 @@ public final class KvEngine implements AutoCloseable {
         if (db < 0 || db >= DATABASES) {
             return Reply.error("ERR DB index is out of range");
         }
-        return Commands.execute(this, db, argv);
+        WriteLog wl = writeLog;
+        if (wl == null || argv.isEmpty()) {
+            return Commands.execute(this, db, argv);
+        }
+        LogContext c = logContext.get();
+        c.argv = argv;
+        c.rule = Propagation.rule(argv.get(0));
+        c.logged = false;
+        c.ticket = 0;
+        Reply r;
+        try {
+            r = Commands.execute(this, db, argv);
+        } finally {
+            c.argv = null;
+        }
+        // acknowledge only once the change is handed to the OS (and fsynced, if so configured)
+        if (c.ticket != 0 && !wl.await(c.ticket)) {
+            return Reply.error("MISCONF Errors writing to the append only file; the change was applied in memory"
+                    + " but may not be persisted");
+        }
+        return r;
+    }
+
+    /**
+     * Attaches a write log (null detaches it): from now on every change made through {@link #execute}, active
+     * expiry and flushes is appended to it under the changed keys' locks, and {@link #execute} returns only after
+     * the log took the change. Values installed by a loader are not logged (persist them with a snapshot).
+     */
+    public void writeLog(WriteLog log) {
+        this.writeLog = log;
+    }
+
+    /** The generation of the latest snapshot started (0 before the first); see {@link WriteLog#append}. */
+    public long lastSnapshotGeneration() {
+        return snapshotGen.get();
+    }
+
+    /** Logs one command of the running {@link #execute}; called under the locks of the changed keys. */
+    private void log(int db, long now, long cutGen, List<byte[]> argv) {
+        WriteLog wl = writeLog;
+        if (wl == null || argv == null) {
+            return;
+        }
+        long t = wl.append(db, now, cutGen, argv);
+        LogContext c = logContext.get();
+        if (c.argv != null) {
+            c.ticket = t;
+        }
+    }
+
+    /** Logs a single-key write according to the running command's propagation rule. */
+    private void logWrite(int db, Shard sh, KeyRef ref, Reply reply) {
+        LogContext c = logContext.get();
+        if (ref.expiredOnOpen) {
+            log(db, ref.now, sh.copiedGen, Propagation.del(ref.key));
+        }
+        if (c.argv == null || reply instanceof Reply.Error) {
+            return;
+        }
+        List<byte[]> out;
+        switch (c.rule) {
+            case STRING_STATE:
+                out = Propagation.stringState(ref);
+                break;
+            case TTL_STATE:
+                out = Propagation.ttlState(ref);
+                break;
+            case DEL_EACH:
+                out = reply == Reply.integer(1) ? Propagation.del(ref.key) : null;
+                break;
+            case SPOP:
+                out = Propagation.spop(ref.key, reply);
+                break;
+            case XADD:
+                out = c.logged ? null : Propagation.xadd(c.argv, reply);
+                break;
+            case NONE:
+                out = null;
+                break;
+            default:
+                out = c.logged ? null : c.argv;
+                break;
+        }
+        if (out != null) {
+            c.logged = true;
+            log(db, ref.now, sh.copiedGen, out);
+        }
     }
 
     /** Number of keys in the database, counting expired keys not yet removed (as Redis's DBSIZE). */
@@ -145,8 +242,19 @@ public final class KvEngine implements AutoCloseable {
         try {
             beforeWrite(sh);
             KeyRef ref = new KeyRef(sh, key, now(), runningGen());
-            Reply r = fn.apply(ref);
+            Reply r;
+            try {
+                r = fn.apply(ref);
+            } catch (RuntimeException ex) {
+                if (ref.expiredOnOpen && writeLog != null) {
+                    log(db, ref.now, sh.copiedGen, Propagation.del(ref.key));
+                }
+                throw ex;
+            }
             ref.touched();
+            if (writeLog != null) {
+                logWrite(db, sh, ref, r);
+            }
             return r;
         } finally {
             l.unlock();
@@ -176,14 +284,38 @@ public final class KvEngine implements AutoCloseable {
                     locked = i + 1;
                 }
             }
+            // one read of the running snapshot for all shards, so the write is wholly in it or wholly out
+            SnapshotState s = snapshot;
+            int first = -1;
             for (int i = 0; i < all.length; i++) {
                 if (need[i]) {
-                    beforeWrite(all[i]);
+                    beforeWrite(all[i], s);
+                    first = first < 0 ? i : first;
                 }
             }
             long now = now();
-            long gen = runningGen();
-            return fn.apply(k -> new KeyRef(shard(db, k), k, now, gen));
+            long gen = s == null ? 0 : s.gen;
+            if (writeLog == null) {
+                return fn.apply(k -> new KeyRef(shard(db, k), k, now, gen));
+            }
+            List<KeyRef> opened = new ArrayList<>(keys.size());
+            Reply r = fn.apply(k -> {
+                KeyRef ref = new KeyRef(shard(db, k), k, now, gen);
+                opened.add(ref);
+                return ref;
+            });
+            long cut = first < 0 ? 0 : all[first].copiedGen;
+            for (KeyRef ref : opened) {
+                if (ref.expiredOnOpen) {
+                    log(db, now, cut, Propagation.del(ref.key));
+                }
+            }
+            LogContext c = logContext.get();
+            if (c.argv != null && !(r instanceof Reply.Error) && !c.logged && c.rule != Propagation.Rule.NONE) {
+                c.logged = true;
+                log(db, now, cut, c.argv);
+            }
+            return r;
         } finally {
             for (int i = 0; i < locked; i++) {
                 if (need[i]) {
@@ -228,7 +360,10 @@ public final class KvEngine implements AutoCloseable {
 
     /** Called under the shard's write lock before any change: hands the running snapshot its copy first. */
     void beforeWrite(Shard sh) {
-        SnapshotState s = snapshot;
+        beforeWrite(sh, snapshot);
+    }
+
+    private void beforeWrite(Shard sh, SnapshotState s) {
         if (s != null && sh.copiedGen < s.gen) {
             s.copies.set(sh.db * dbs[0].length + sh.index, sh.copy(s.gen));
             sh.copiedGen = s.gen;
@@ -241,20 +376,36 @@ public final class KvEngine implements AutoCloseable {
         return s == null ? 0 : s.gen;
     }
 
-    /** Empties one database, shard by shard (each shard atomically; the database as a whole is not). */
+    /**
+     * Empties one database atomically: all its shards are write-locked in index order (as a multi-key write
+     * locks them), so a snapshot or a write log sees the flush wholly before or after any other write.
+     */
     void flush(int db) {
-        for (Shard sh : dbs[db]) {
-            sh.lock.writeLock().lock();
-            try {
-                beforeWrite(sh);
+        Shard[] all = dbs[db];
+        int locked = 0;
+        try {
+            for (Shard sh : all) {
+                sh.lock.writeLock().lock();
+                locked++;
+            }
+            SnapshotState s = snapshot;
+            for (Shard sh : all) {
+                beforeWrite(sh, s);
                 sh.main = new ObjMap(4);
                 sh.expires = new LongMap(4);
                 sh.dataBytes = 0;
-            } finally {
-                sh.lock.writeLock().unlock();
+            }
+            if (writeLog != null) {
+                log(db, now(), all[0].copiedGen, FLUSHDB);
+            }
+        } finally {
+            for (int i = 0; i < locked; i++) {
+                all[i].lock.writeLock().unlock();
             }
         }
     }
+
+    private static final List<byte[]> FLUSHDB = List.of(Propagation.bytes("FLUSHDB"));
 
     /** The result of one SCAN call. */
     record ScanResult(long cursor, List<byte[]> keys) {
@@ -348,8 +499,13 @@ public final class KvEngine implements AutoCloseable {
                             sampled++;
                             if (sh.expires.valAt(slot) <= now) {
                                 beforeWrite(sh);
-                                new KeyRef(sh, sh.expires.keyAt(slot), now, 0);
+                                byte[] dead = sh.expires.keyAt(slot);
+                                new KeyRef(sh, dead, now, 0);
                                 expired++;
+                                if (writeLog != null) {
+                                    // propagated as a DEL, as Redis does, so a replay needs no clock
+                                    log(d, now, sh.copiedGen, Propagation.del(dead));
+                                }
                             }
                         }
                     } finally {

@@ -1,0 +1,142 @@
+package io.redkit.kv;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns an applied command into what the write log records, as Redis propagates to its AOF: key states for
+ * commands whose effect depends on the clock (SET with a TTL, GETEX, EXPIRE: absolute PXAT/PEXPIREAT, or DEL when
+ * the key is gone), SREM for SPOP, XADD with the ID it generated, one DEL per deleted key for DEL/UNLINK.
+ * Everything else is deterministic and logged as it came.
+ */
+final class Propagation {
+    enum Rule { AS_IS, STRING_STATE, TTL_STATE, DEL_EACH, SPOP, XADD, NONE }
+
+    private static final Map<String, Rule> RULES = new HashMap<>();
+    private static final byte[] DEL = bytes("DEL");
+    private static final byte[] SET = bytes("SET");
+    private static final byte[] PXAT = bytes("PXAT");
+    private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
+    private static final byte[] PERSIST = bytes("PERSIST");
+    private static final byte[] SREM = bytes("SREM");
+
+    static {
+        for (String s : new String[] {"set", "setex", "psetex", "getex", "incrbyfloat"}) {
+            RULES.put(s, Rule.STRING_STATE);
+        }
+        for (String s : new String[] {"expire", "pexpire", "expireat", "pexpireat", "persist"}) {
+            RULES.put(s, Rule.TTL_STATE);
+        }
+        RULES.put("del", Rule.DEL_EACH);
+        RULES.put("unlink", Rule.DEL_EACH);
+        RULES.put("spop", Rule.SPOP);
+        RULES.put("xadd", Rule.XADD);
+        // commands that change nothing, or that the server handles itself
+        for (String s : new String[] {"get", "mget", "exists", "type", "ttl", "pttl", "expiretime", "pexpiretime",
+                "dbsize", "scan", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
+                "hgetall", "hkeys", "hvals", "hlen", "hexists", "hmget", "httl", "hpttl", "hexpiretime",
+                "hpexpiretime", "smembers", "sismember", "scard", "zscore", "zcard", "zrange", "xrange", "xlen"}) {
+            RULES.put(s, Rule.NONE);
+        }
+    }
+
+    private Propagation() {
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static Rule rule(byte[] name) {
+        if (name.length > 32) {
+            return Rule.AS_IS;
+        }
+        Rule r = RULES.get(new String(name, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        return r == null ? Rule.AS_IS : r;
+    }
+
+    static List<byte[]> del(byte[] key) {
+        return List.of(DEL, key);
+    }
+
+    /** The state of a string key after a command: SET key value [PXAT t], or DEL key when gone. */
+    static List<byte[]> stringState(KeyRef ref) {
+        Object v = ref.value();
+        if (v == null) {
+            return del(ref.key);
+        }
+        if (!(v instanceof byte[] b)) {
+            return null;
+        }
+        long exp = ref.expireAt();
+        return exp >= 0 ? List.of(SET, ref.key, b, PXAT, num(exp)) : List.of(SET, ref.key, b);
+    }
+
+    /** The TTL of a key after an EXPIRE-family command: PEXPIREAT key t, PERSIST key, or DEL key. */
+    static List<byte[]> ttlState(KeyRef ref) {
+        if (ref.value() == null) {
+            return del(ref.key);
+        }
+        long exp = ref.expireAt();
+        return exp >= 0 ? List.of(PEXPIREAT, ref.key, num(exp)) : List.of(PERSIST, ref.key);
+    }
+
+    /** SPOP as SREM of the members it returned; null when it popped nothing. */
+    static List<byte[]> spop(byte[] key, Reply reply) {
+        List<byte[]> out = new ArrayList<>();
+        out.add(SREM);
+        out.add(key);
+        if (reply instanceof Reply.Bulk b) {
+            out.add(b.data());
+        } else if (reply instanceof Reply.Array a) {
+            for (Reply r : a.items()) {
+                if (r instanceof Reply.Bulk b) {
+                    out.add(b.data());
+                }
+            }
+        }
+        return out.size() > 2 ? out : null;
+    }
+
+    /** XADD with its {@code *} (or {@code ms-*}) ID replaced by the ID generated; null when nothing was added. */
+    static List<byte[]> xadd(List<byte[]> argv, Reply reply) {
+        if (!(reply instanceof Reply.Bulk id)) {
+            return null;
+        }
+        int i = 2;
+        while (i < argv.size()) {
+            byte[] a = argv.get(i);
+            if (Args.is(a, "NOMKSTREAM")) {
+                i++;
+            } else if (Args.is(a, "MAXLEN") || Args.is(a, "MINID")) {
+                i++;
+                if (i < argv.size() && (Args.is(argv.get(i), "=") || Args.is(argv.get(i), "~"))) {
+                    i++;
+                }
+                i++;
+            } else if (Args.is(a, "LIMIT")) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        if (i >= argv.size()) {
+            return argv;
+        }
+        byte[] given = argv.get(i);
+        if (given.length == 0 || given[given.length - 1] != '*') {
+            return argv;
+        }
+        List<byte[]> out = new ArrayList<>(argv);
+        out.set(i, id.data());
+        return out;
+    }
+
+    static byte[] num(long v) {
+        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    }
+}
