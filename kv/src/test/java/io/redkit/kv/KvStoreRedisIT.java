@@ -51,7 +51,7 @@ class KvStoreRedisIT {
             Kv.run(s.engine(), 1, "HSET hh a 1 b 2");
             Kv.run(s.engine(), 1, "FLUSHDB");
             Kv.run(s.engine(), 1, "SET after flush");
-            s.replication("0123456789012345678901234567890123456789", 77);
+            s.replication("0123456789012345678901234567890123456789", 77, 0);
             want = KvModelProperties.dump(s.engine().snapshot());
         }
         int port;

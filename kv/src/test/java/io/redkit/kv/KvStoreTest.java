@@ -139,7 +139,7 @@ class KvStoreTest {
         try (KvStore s = KvStore.open(dir, opts(clock, AofLog.Fsync.ALWAYS))) {
             assertNull(s.replicationId());
             Kv.run(s.engine(), 0, "SET a 1");
-            assertTrue(s.replication(id, 1234));
+            assertTrue(s.replication(id, 1234, 0));
         }
         try (KvStore s = KvStore.open(dir, opts(clock, AofLog.Fsync.ALWAYS))) {
             assertEquals(id, s.replicationId());
@@ -149,10 +149,11 @@ class KvStoreTest {
         try (KvStore s = KvStore.open(dir, opts(clock, AofLog.Fsync.ALWAYS))) {
             assertEquals(id, s.replicationId());
             assertEquals(1234, s.replicationOffset());
-            s.replication(id, 2000);
+            s.replication(id, 2000, 3);
         }
         try (KvStore s = KvStore.open(dir, KvStore.Options.defaults().withReadOnly(true))) {
             assertEquals(2000, s.replicationOffset());
+            assertEquals(3, s.replicationDb());
             assertNotNull(s.engine());
             assertNull(s.log());
         }

@@ -134,15 +134,15 @@ public final class AofLog implements WriteLog, Closeable {
         }
     }
 
-    /** Appends a replication position record ({@code PING redkit:repl:<id>:<offset>}) and waits for it. */
-    public boolean appendReplication(String replId, long offset) {
+    /** Appends a replication position record ({@code PING redkit:repl:<id>:<offset>:<db>}) and waits for it. */
+    public boolean appendReplication(String position) {
         long t;
         lock.lock();
         try {
             backPressure();
             Target tg = next != null ? next : current;
             int before = tg.pending.size;
-            encode(tg.pending, List.of(PING, (REPL_PREFIX + replId + ":" + offset).getBytes(StandardCharsets.US_ASCII)));
+            encode(tg.pending, List.of(PING, (REPL_PREFIX + position).getBytes(StandardCharsets.US_ASCII)));
             pendingBytes += tg.pending.size - before;
             t = ++tickets;
         } finally {

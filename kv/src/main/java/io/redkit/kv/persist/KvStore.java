@@ -46,6 +46,7 @@ public final class KvStore implements Closeable {
     public static final String STEM = "appendonly.aof";
     static final byte[] AUX_REPL_ID = "redkit-repl-id".getBytes(StandardCharsets.US_ASCII);
     static final byte[] AUX_REPL_OFFSET = "redkit-repl-offset".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] AUX_REPL_DB = "redkit-repl-db".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * How to open a store.
@@ -109,6 +110,7 @@ public final class KvStore implements Closeable {
     private Recovery recovery;
     private volatile String replId;
     private volatile long replOffset = -1;
+    private volatile int replDb;
     private boolean preferV12;
     private RewriteStats lastRewrite;
 
@@ -290,11 +292,12 @@ public final class KvStore implements Closeable {
                 return true;
             }
             if (arg.startsWith(AofLog.REPL_PREFIX)) {
-                int colon = arg.lastIndexOf(':');
-                if (colon > AofLog.REPL_PREFIX.length()) {
+                String[] p = arg.substring(AofLog.REPL_PREFIX.length()).split(":");
+                if (p.length == 3) {
                     try {
-                        replOffset = Long.parseLong(arg.substring(colon + 1));
-                        replId = arg.substring(AofLog.REPL_PREFIX.length(), colon);
+                        replOffset = Long.parseLong(p[1]);
+                        replDb = Integer.parseInt(p[2]);
+                        replId = p[0];
                     } catch (NumberFormatException ignored) {
                         // not ours
                     }
@@ -308,6 +311,12 @@ public final class KvStore implements Closeable {
     private void aux(Aux a) {
         if (java.util.Arrays.equals(a.name(), AUX_REPL_ID)) {
             replId = new String(a.value(), StandardCharsets.ISO_8859_1);
+        } else if (java.util.Arrays.equals(a.name(), AUX_REPL_DB)) {
+            try {
+                replDb = Integer.parseInt(new String(a.value(), StandardCharsets.ISO_8859_1));
+            } catch (NumberFormatException ignored) {
+                replDb = 0;
+            }
         } else if (java.util.Arrays.equals(a.name(), AUX_REPL_OFFSET)) {
             try {
                 replOffset = Long.parseLong(new String(a.value(), StandardCharsets.ISO_8859_1));
@@ -351,11 +360,17 @@ public final class KvStore implements Closeable {
         return replOffset;
     }
 
+    /** The database selected in the master's stream at the stored offset. */
+    public int replicationDb() {
+        return replDb;
+    }
+
     /**
      * Records the replication position reached (after the commands up to it were applied through the engine) in
-     * the log, and waits for it like a write; false when the log failed.
+     * the log, and waits for it like a write; false when the log failed. A crash between a command and its
+     * position record makes a resume apply that command again.
      */
-    public boolean replication(String id, long offset) {
+    public boolean replication(String id, long offset, int db) {
         if (log == null) {
             throw new IllegalStateException("read-only store");
         }
@@ -364,7 +379,8 @@ public final class KvStore implements Closeable {
         }
         replId = id;
         replOffset = offset;
-        return log.appendReplication(id, offset);
+        replDb = db;
+        return log.appendReplication(id + ":" + offset + ":" + db);
     }
 
     /** Base and increment files, in load order (names inside {@code appendonlydir}). */
@@ -459,6 +475,7 @@ public final class KvStore implements Closeable {
         RdbWriter.Options wo = RdbWriter.Options.builder().version(version).tempDir(aofDir).build();
         String id = replId;
         long off = replOffset;
+        int rdb = replDb;
         try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
              OutputStream out = new BufferedOutputStream(fos, 1 << 20)) {
             RdbWriter w = new RdbWriter(out, wo);
@@ -468,6 +485,7 @@ public final class KvStore implements Closeable {
                 if (e.kind() == EventKind.BEGIN && id != null) {
                     w.accept(new Aux(AUX_REPL_ID, id.getBytes(StandardCharsets.ISO_8859_1), -1));
                     w.accept(new Aux(AUX_REPL_OFFSET, Long.toString(off).getBytes(StandardCharsets.US_ASCII), -1));
+                    w.accept(new Aux(AUX_REPL_DB, Integer.toString(rdb).getBytes(StandardCharsets.US_ASCII), -1));
                 }
             }
             w.close();
@@ -518,6 +536,25 @@ public final class KvStore implements Closeable {
         } catch (IOException | RuntimeException ignored) {
             // the open failure is what the caller sees
         }
+    }
+
+    /**
+     * Runs a bulk load without logging each change, then rewrites, so the new base holds the result (a crash
+     * meanwhile leaves the directory as it was before). For one loading thread; other writers must wait.
+     */
+    public synchronized <T> T unlogged(java.util.concurrent.Callable<T> work) throws Exception {
+        if (log == null) {
+            throw new IllegalStateException("read-only store");
+        }
+        engine.writeLog(null);
+        T result;
+        try {
+            result = work.call();
+        } finally {
+            engine.writeLog(log);
+        }
+        rewrite();
+        return result;
     }
 
     /** Detaches and closes the log (everything appended is written and fsynced) and stops the engine. */
