@@ -24,6 +24,7 @@ final class TestServers {
         c.port = 0;
         c.dir = dir;
         c.requirePass = password;
+        java.nio.file.Files.createDirectories(dir);
         KvEngine e = new KvEngine();
         KvServer s = new KvServer(c, e, new SnapshotPersistence(e, dir), null);
         s.start();
