@@ -49,6 +49,12 @@ import java.util.function.Consumer;
  *
  * The network thread only queues bytes (bounded, with backpressure); all parsing happens on the
  * thread calling {@link #next()}. Not thread-safe except {@link #stop()} and the position getters.
+ *
+ * <p>Events: {@link Begin} (kind REPLICATION; left out with {@code snapshotOnly}); for each full
+ * resync (with {@link SnapshotMode#EMIT}) the RDB's own Begin (kind RDB), its metadata and key
+ * events; the RDB's End only with {@code snapshotOnly}; commands (SELECT, PING and REPLCONF are
+ * consumed); {@link End} after {@link #stop()}. A snapshot cut by a lost connection is followed by
+ * the Begin of the next one, possibly in the middle of a key.
  */
 public final class ReplicationSource implements EventSource {
     /** What to do with the keys of a full resync's snapshot. */
@@ -96,7 +102,7 @@ public final class ReplicationSource implements EventSource {
     private boolean saveDone;
     private RespCommandReader resp;
 
-    /** Set once a PSYNC was answered: from then on a lost link is retried, before it fails the run. */
+    /** Set once a master accepted the handshake: from then on a lost link is retried, before it fails the run. */
     private boolean everConnected;
     private long backoffMillis;
     private long lastSyncNanos = System.nanoTime();
@@ -132,6 +138,11 @@ public final class ReplicationSource implements EventSource {
     /** The replication offset after the last processed byte of the command stream. */
     public long offset() {
         return applied;
+    }
+
+    /** True while the command stream is read: the snapshot, if any, is complete. For the reading thread. */
+    public boolean streaming() {
+        return phase == Phase.STREAM;
     }
 
     /** Full resyncs done so far. */
@@ -205,6 +216,10 @@ public final class ReplicationSource implements EventSource {
                 switch (phase) {
                     case BEGIN:
                         phase = Phase.CONNECT;
+                        if (opt.snapshotOnly) {
+                            // one snapshot: the RDB's own Begin opens the stream, as for a file
+                            continue;
+                        }
                         return new Begin(SourceKind.REPLICATION, name, null, -1, applied);
                     case CONNECT:
                         connect();
@@ -252,7 +267,8 @@ public final class ReplicationSource implements EventSource {
     private void lost(ReplicationException e) throws IOException {
         closeConnection();
         reconnects++;
-        String where = phase == Phase.SNAPSHOT ? " during the snapshot transfer" : " at offset " + applied;
+        String where = phase == Phase.SNAPSHOT ? " during the snapshot transfer"
+                : replid == null ? " before the first sync" : " at offset " + applied;
         notice("connection lost" + where + " (" + e.getMessage() + "); reconnecting in " + backoffMillis + " ms");
         sleep(backoffMillis);
         backoffMillis = Math.min(opt.maxBackoffMillis, Math.max(1, backoffMillis * 2));
@@ -315,10 +331,10 @@ public final class ReplicationSource implements EventSource {
         } else {
             c.send(bytes("PSYNC"), bytes("?"), bytes("-1"));
         }
+        // the master took us (and the password): from here on a lost link is the network's doing.
+        // A diskless master answers PSYNC only when its fork starts, seconds later.
+        everConnected = true;
         String reply = readReply(in, "PSYNC");
-        if (reply.startsWith("+FULLRESYNC") || reply.startsWith("+CONTINUE")) {
-            everConnected = true;
-        }
         if (reply.startsWith("+FULLRESYNC")) {
             String[] p = reply.split(" ");
             if (p.length != 3 || !ReplicationPosition.isReplid(p[1])) {
@@ -477,7 +493,8 @@ public final class ReplicationSource implements EventSource {
         }
         switch (e.kind()) {
             case BEGIN:
-                return null;
+                // marks the start of each snapshot (a full resync after a lost one starts over)
+                return opt.snapshot == SnapshotMode.EMIT ? e : null;
             case AUX: {
                 Aux a = (Aux) e;
                 if (Arrays.equals(a.name(), REPL_STREAM_DB)) {

@@ -207,6 +207,24 @@ class ReplicationSourceTest {
     }
 
     @Test
+    void lostBeforeThePayloadRetriesTheFullSync() throws Exception {
+        try (FakeMaster m = new FakeMaster(null,
+                (psync, out, sock) -> {
+                    out.write(ascii("+FULLRESYNC " + ID1 + " 0\r\n\n"));
+                    out.flush();
+                },
+                (psync, out, sock) -> {
+                    fullSync(out, ID1, 0, rdb("k", "v"), true);
+                    out.write(resp("SET", "y", "2"));
+                    out.flush();
+                    Thread.sleep(1000);
+                }); ReplicationSource s = source(m).build()) {
+            assertEquals(List.of("key k", "db0@27 SET y 2"), assertTimeoutPreemptively(LIMIT, () -> take(s, 1)));
+            assertEquals(List.of("PSYNC", "?", "-1"), m.psyncs().get(1));
+        }
+    }
+
+    @Test
     void readTimeoutReconnects() throws Exception {
         try (FakeMaster m = new FakeMaster(null,
                 (psync, out, sock) -> {
