@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * One side of a comparison: a path to an RDB file, an AOF file, an append-only directory or its manifest,
@@ -108,27 +109,27 @@ public final class Dataset implements Closeable {
         }
     }
 
-    /** Second pass: the whole values of the keys in {@code wanted} (bounded by {@code capBytes} each). */
-    public void collect(Map<KeyRef, KeyValue[]> wanted, int slot, long capBytes, DiffListener listener)
-            throws IOException {
+    /** A detail pass: the values of the keys in {@code wanted}, each to what its slot gathers on {@code side}. */
+    void collect(Map<KeyRef, DetailSlot> wanted, int side, DiffListener listener) throws IOException {
         try (EventSource src = engine == null ? open(listener) : engine.snapshot()) {
-            KeyValue current = null;
+            DetailSlot slot = null;
+            Consumer<Event> current = null;
             Event e;
             while ((e = src.next()) != null) {
                 switch (e.kind()) {
                     case KEY_START: {
                         KeyHeader h = ((KeyStart) e).header();
-                        KeyValue[] pair = wanted.get(new KeyRef(h.db(), h.key()));
-                        if (pair == null || !filter.test(h)) {
-                            current = null;
+                        slot = filter.test(h) ? wanted.get(new KeyRef(h.db(), h.key())) : null;
+                        current = slot == null ? null : slot.begin(side, h);
+                        if (current == null) {
                             src.skipValue();
-                        } else {
-                            current = new KeyValue(h, capBytes);
-                            pair[slot] = current;
                         }
                         break;
                     }
                     case KEY_END:
+                        if (current != null) {
+                            slot.end(side);
+                        }
                         current = null;
                         break;
                     case STRING_PART: case ELEMENTS: case HASH_FIELDS: case ZSET_MEMBERS: case STREAM_ENTRIES:

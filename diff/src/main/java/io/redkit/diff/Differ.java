@@ -111,38 +111,58 @@ public final class Differ {
         return x < 0 || y < 0 ? -1 : x + y;
     }
 
-    /** Second pass over both sides for the listed keys whose values differ. */
+    /**
+     * Detail passes over both sides for the listed keys whose values differ: small values are gathered
+     * whole; big ones are compared bucket by bucket first, then only their differing buckets are gathered.
+     */
     private static void explain(Dataset a, Dataset b, List<Difference> shown, DiffOptions options)
             throws IOException {
-        Map<KeyRef, KeyValue[]> wanted = new LinkedHashMap<>();
+        if (options.maxDetails() == 0) {
+            return;
+        }
+        List<Difference> valued = new ArrayList<>();
         for (Difference d : shown) {
-            if (d.kinds().contains(Difference.Kind.VALUE) && options.maxDetails() > 0) {
-                wanted.put(d.ref(), new KeyValue[2]);
+            if (d.kinds().contains(Difference.Kind.VALUE)) {
+                valued.add(d);
             }
         }
-        if (wanted.isEmpty()) {
+        if (valued.isEmpty()) {
             return;
         }
         // a share of the budget for each side's gathered values
-        long cap = Math.max(64 * 1024, options.memoryBudget() / 4 / wanted.size());
-        DiffListener listener = options.listener();
+        long cap = Math.max(64 * 1024, options.memoryBudget() / 4 / valued.size());
+        Map<KeyRef, DetailSlot> wanted = new LinkedHashMap<>();
+        for (Difference d : valued) {
+            wanted.put(d.ref(), new DetailSlot(d.a().type(), Math.max(d.a().size(), d.b().size()), cap));
+        }
+        detailPass(a, b, wanted, options.listener());
+        boolean again = false;
+        for (DetailSlot s : wanted.values()) {
+            again |= s.prepareGathering();
+        }
+        if (again) {
+            detailPass(a, b, wanted, options.listener());
+        }
+        for (Difference d : valued) {
+            DetailSlot s = wanted.get(d.ref());
+            if (!s.seenOnBothSides()) {
+                d.note("the key was not found again in the detail pass");
+            } else if (s.digestOnly()) {
+                d.note("values differ in their digests only");
+            } else {
+                ValueComparer.explain(s.values[0], s.values[1], d, options.maxDetails());
+            }
+        }
+    }
+
+    private static void detailPass(Dataset a, Dataset b, Map<KeyRef, DetailSlot> wanted, DiffListener listener)
+            throws IOException {
         listener.start("details", total(a.replayed() ? 0 : a.size(), b.replayed() ? 0 : b.size()));
         try {
-            a.collect(wanted, 0, cap, listener);
-            b.collect(wanted, 1, cap, listener);
+            a.collect(wanted, 0, listener);
+            b.collect(wanted, 1, listener);
         } finally {
             listener.end();
-        }
-        for (Difference d : shown) {
-            KeyValue[] pair = wanted.get(d.ref());
-            if (pair == null) {
-                continue;
-            }
-            if (pair[0] == null || pair[1] == null) {
-                d.note("the key was not found again in the second pass");
-                continue;
-            }
-            ValueComparer.explain(pair[0], pair[1], d, options.maxDetails());
         }
     }
 

@@ -21,21 +21,27 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.BitSet;
+import java.util.function.Consumer;
 
 /**
- * One key's whole value, gathered in the second pass to explain a difference element by element. Bounded:
- * past {@code capBytes} of content it stops gathering and is marked {@link #truncated()}, so a huge value
- * costs no more than the cap.
+ * One key's value, gathered to explain a difference element by element: whole, or only the elements of
+ * some {@link Buckets} (those where the two sides differ). Bounded: past {@code capBytes} of content it
+ * stops gathering and is marked {@link #truncated()}, so a huge value costs no more than the cap.
  */
-public final class KeyValue {
+public final class KeyValue implements Consumer<Event> {
     private final KeyHeader header;
     private final long capBytes;
+    private final BitSet keep;
+    private final long span;
     private long bytes;
     private boolean truncated;
 
-    final ByteArrayOutputStream string = new ByteArrayOutputStream();
+    /** String bytes by the offset where each kept range starts (one range from 0 when gathered whole). */
+    final TreeMap<Long, ByteArrayOutputStream> ranges = new TreeMap<>();
     long stringLength;
-    final List<byte[]> list = new ArrayList<>();
+    /** List items by index. */
+    final TreeMap<Long, byte[]> list = new TreeMap<>();
     final TreeMap<byte[], Boolean> set = new TreeMap<>(Arrays::compareUnsigned);
     final TreeMap<byte[], HashField> hash = new TreeMap<>(Arrays::compareUnsigned);
     final TreeMap<byte[], Double> zset = new TreeMap<>(Arrays::compareUnsigned);
@@ -46,10 +52,29 @@ public final class KeyValue {
     ModuleValue module;
     long elements;
 
-    /** Starts gathering the value of {@code header}'s key, keeping at most about {@code capBytes} of it. */
+    /** Starts gathering the whole value of {@code header}'s key, keeping at most about {@code capBytes} of it. */
     public KeyValue(KeyHeader header, long capBytes) {
+        this(header, capBytes, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * Gathers only the elements in the buckets of {@code keep} ({@code span} as in {@link Buckets}); null
+     * keeps every element.
+     */
+    KeyValue(KeyHeader header, long capBytes, BitSet keep, long span) {
         this.header = header;
         this.capBytes = capBytes;
+        this.keep = keep;
+        this.span = span;
+    }
+
+    /** True when only some buckets were gathered. */
+    boolean partial() {
+        return keep != null;
+    }
+
+    private boolean kept(int bucket) {
+        return keep == null || keep.get(bucket);
     }
 
     /** The key's header (type, expiry) as the source gave it. */
@@ -68,23 +93,22 @@ public final class KeyValue {
     }
 
     /** Takes one value part. */
+    @Override
     public void accept(Event e) {
         switch (e.kind()) {
-            case STRING_PART: {
-                byte[] d = ((StringPart) e).data();
-                stringLength += d.length;
-                if (room(d.length)) {
-                    string.write(d, 0, d.length);
-                }
+            case STRING_PART:
+                string(((StringPart) e).data());
                 break;
-            }
             case ELEMENTS:
                 for (byte[] b : ((Elements) e).items()) {
-                    elements++;
-                    if (room(b.length + 16)) {
-                        if (header.type() == DataType.LIST) {
-                            list.add(b);
-                        } else {
+                    if (header.type() == DataType.LIST) {
+                        long i = elements++;
+                        if (kept(Buckets.ofPosition(i, span)) && room(b.length + 48)) {
+                            list.put(i, b);
+                        }
+                    } else {
+                        elements++;
+                        if (kept(Buckets.of(b)) && room(b.length + 48)) {
                             set.put(b, Boolean.TRUE);
                         }
                     }
@@ -93,7 +117,7 @@ public final class KeyValue {
             case HASH_FIELDS:
                 for (HashField f : ((HashFields) e).fields()) {
                     elements++;
-                    if (room(f.field().length + f.value().length + 32)) {
+                    if (kept(Buckets.of(f.field())) && room(f.field().length + f.value().length + 64)) {
                         hash.put(f.field(), f);
                     }
                 }
@@ -101,7 +125,7 @@ public final class KeyValue {
             case ZSET_MEMBERS:
                 for (ScoredMember m : ((ZSetMembers) e).members()) {
                     elements++;
-                    if (room(m.member().length + 24)) {
+                    if (kept(Buckets.of(m.member())) && room(m.member().length + 64)) {
                         zset.put(m.member(), m.score());
                     }
                 }
@@ -109,11 +133,11 @@ public final class KeyValue {
             case STREAM_ENTRIES:
                 for (StreamEntry s : ((StreamEntries) e).entries()) {
                     elements++;
-                    long n = 32;
+                    long n = 48;
                     for (byte[] b : s.fieldsAndValues()) {
                         n += b.length + 16;
                     }
-                    if (room(n)) {
+                    if (kept(Buckets.of(s.id().ms(), s.id().seq())) && room(n)) {
                         entries.add(s);
                     }
                 }
@@ -126,7 +150,7 @@ public final class KeyValue {
                 insertIdx = a.insertIdx();
                 for (ArrayElement x : a.elements()) {
                     elements++;
-                    if (room(x.value().length + 24)) {
+                    if (kept(Buckets.of(x.index(), 0)) && room(x.value().length + 48)) {
                         array.add(x);
                     }
                 }
@@ -138,6 +162,23 @@ public final class KeyValue {
                 break;
             default:
                 break;
+        }
+    }
+
+    /** Keeps the bytes of {@code d} that fall in kept buckets, by the start offset of their bucket. */
+    private void string(byte[] d) {
+        int off = 0;
+        while (off < d.length) {
+            long pos = stringLength;
+            int b = Buckets.ofPosition(pos, span);
+            long end = span == Long.MAX_VALUE || b == Buckets.COUNT - 1 ? Long.MAX_VALUE : (b + 1) * span;
+            int take = (int) Math.min(d.length - off, end - pos);
+            if (kept(b) && room(take)) {
+                long start = span == Long.MAX_VALUE ? 0 : b * span;
+                ranges.computeIfAbsent(start, k -> new ByteArrayOutputStream()).write(d, off, take);
+            }
+            off += take;
+            stringLength += take;
         }
     }
 

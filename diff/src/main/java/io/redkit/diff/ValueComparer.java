@@ -44,7 +44,7 @@ final class ValueComparer {
         }
         switch (a.header().type()) {
             case STRING -> c.string(a, b);
-            case LIST -> c.list(a.list, b.list);
+            case LIST -> c.list(a, b);
             case SET -> c.sorted(a.set, b.set, "member", v -> text("present"));
             case HASH -> c.hash(a.hash, b.hash);
             case ZSET -> c.sorted(a.zset, b.zset, "member", ValueComparer::score);
@@ -68,29 +68,42 @@ final class ValueComparer {
     }
 
     private void string(KeyValue a, KeyValue b) {
-        byte[] x = a.string.toByteArray();
-        byte[] y = b.string.toByteArray();
-        if (x.length != y.length) {
-            add("length", null, text(x.length), text(y.length));
+        if (a.stringLength != b.stringLength) {
+            add("length", null, text(a.stringLength), text(b.stringLength));
         }
-        int i = Arrays.mismatch(x, y);
-        if (i >= 0) {
-            add("offset", text(i), window(x, i), window(y, i));
+        // the ranges gathered are the same on both sides: the first one that differs has the first difference
+        TreeMap<Long, Boolean> starts = new TreeMap<>();
+        a.ranges.keySet().forEach(k -> starts.put(k, Boolean.TRUE));
+        b.ranges.keySet().forEach(k -> starts.put(k, Boolean.TRUE));
+        for (long start : starts.keySet()) {
+            byte[] x = bytesOf(a.ranges.get(start));
+            byte[] y = bytesOf(b.ranges.get(start));
+            int i = Arrays.mismatch(x, y);
+            if (i >= 0) {
+                add("offset", text(start + i), window(x, i), window(y, i));
+                return;
+            }
         }
+    }
+
+    private static byte[] bytesOf(java.io.ByteArrayOutputStream s) {
+        return s == null ? new byte[0] : s.toByteArray();
     }
 
     private static byte[] window(byte[] v, int at) {
         return at >= v.length ? null : Arrays.copyOfRange(v, at, Math.min(v.length, at + STRING_WINDOW));
     }
 
-    private void list(List<byte[]> x, List<byte[]> y) {
-        if (x.size() != y.size()) {
-            add("length", null, text(x.size()), text(y.size()));
+    private void list(KeyValue a, KeyValue b) {
+        if (a.size() != b.size()) {
+            add("length", null, text(a.size()), text(b.size()));
         }
-        int n = Math.max(x.size(), y.size());
-        for (int i = 0; i < n; i++) {
-            byte[] p = i < x.size() ? x.get(i) : null;
-            byte[] q = i < y.size() ? y.get(i) : null;
+        TreeMap<Long, Boolean> indexes = new TreeMap<>();
+        a.list.keySet().forEach(k -> indexes.put(k, Boolean.TRUE));
+        b.list.keySet().forEach(k -> indexes.put(k, Boolean.TRUE));
+        for (long i : indexes.keySet()) {
+            byte[] p = a.list.get(i);
+            byte[] q = b.list.get(i);
             if (p == null || q == null || !Arrays.equals(p, q)) {
                 add("index", text(i), p, q);
             }
