@@ -60,14 +60,14 @@ final class RespDecoder extends ByteToMessageDecoder {
         int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
         if (eol < 0) {
             if (in.readableBytes() > MAX_HEADER_LINE) {
-                fail(out, "ERR Protocol error: too big mbulk count string");
+                fail(in, out, "ERR Protocol error: too big mbulk count string");
             }
             return false;
         }
         long n = parseLength(in, in.readerIndex() + 1, eol);
         long max = client.authenticated ? config.maxMultibulkLength : 10;
         if (n == Long.MIN_VALUE || n > max) {
-            fail(out, "ERR Protocol error: invalid multibulk length");
+            fail(in, out, "ERR Protocol error: invalid multibulk length");
             return false;
         }
         in.readerIndex(eol + 1);
@@ -89,24 +89,24 @@ final class RespDecoder extends ByteToMessageDecoder {
             int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
             if (eol < 0) {
                 if (in.readableBytes() > MAX_HEADER_LINE) {
-                    fail(out, "ERR Protocol error: too big bulk count string");
+                    fail(in, out, "ERR Protocol error: too big bulk count string");
                 }
                 return false;
             }
             byte first = in.getByte(in.readerIndex());
             if (first != '$') {
-                fail(out, "ERR Protocol error: expected '$', got '" + (char) (first & 0xFF) + "'");
+                fail(in, out, "ERR Protocol error: expected '$', got '" + (char) (first & 0xFF) + "'");
                 return false;
             }
             long len = parseLength(in, in.readerIndex() + 1, eol);
             long max = client.authenticated ? config.maxBulkLength : 16384;
             if (len < 0 || len > max) {
-                fail(out, "ERR Protocol error: invalid bulk length");
+                fail(in, out, "ERR Protocol error: invalid bulk length");
                 return false;
             }
             commandBytes += len;
             if (commandBytes > config.queryBufferLimit) {
-                fail(out, "ERR Protocol error: query buffer limit exceeded (" + config.queryBufferLimit
+                fail(in, out, "ERR Protocol error: query buffer limit exceeded (" + config.queryBufferLimit
                         + " bytes, client-query-buffer-limit)");
                 return false;
             }
@@ -133,7 +133,7 @@ final class RespDecoder extends ByteToMessageDecoder {
         int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
         if (eol < 0) {
             if (in.readableBytes() > config.maxInlineSize) {
-                fail(out, "ERR Protocol error: too big inline request");
+                fail(in, out, "ERR Protocol error: too big inline request");
             }
             return false;
         }
@@ -142,7 +142,7 @@ final class RespDecoder extends ByteToMessageDecoder {
             end--;
         }
         if (end - in.readerIndex() > config.maxInlineSize) {
-            fail(out, "ERR Protocol error: too big inline request");
+            fail(in, out, "ERR Protocol error: too big inline request");
             return false;
         }
         byte[] line = new byte[end - in.readerIndex()];
@@ -150,7 +150,7 @@ final class RespDecoder extends ByteToMessageDecoder {
         in.readerIndex(eol + 1);
         List<byte[]> words = InlineSplitter.split(line);
         if (words == null) {
-            fail(out, "ERR Protocol error: unbalanced quotes in request");
+            fail(in, out, "ERR Protocol error: unbalanced quotes in request");
             return false;
         }
         if (!words.isEmpty()) {
@@ -184,8 +184,10 @@ final class RespDecoder extends ByteToMessageDecoder {
         return neg ? -v : v;
     }
 
-    private void fail(List<Object> out, String message) {
+    private void fail(ByteBuf in, List<Object> out, String message) {
         failed = true;
+        // consume the input: Netty refuses a decoded message when nothing was read
+        in.skipBytes(in.readableBytes());
         args = null;
         out.add(new ProtocolError(message));
     }
