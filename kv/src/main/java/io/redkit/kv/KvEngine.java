@@ -39,6 +39,8 @@ public final class KvEngine implements AutoCloseable {
         Propagation.Rule rule;
         boolean logged;
         long ticket;
+        /** The highest ticket of this thread's deferred commands not yet awaited. */
+        long deferred;
     }
 
     /** An engine on the system clock with {@link #DEFAULT_SHARDS} shards per database. */
@@ -71,6 +73,31 @@ public final class KvEngine implements AutoCloseable {
      * reply; errors are {@link Reply.Error} replies, never exceptions.
      */
     public Reply execute(int db, List<byte[]> argv) {
+        return execute(db, argv, false);
+    }
+
+    /**
+     * Like {@link #execute(int, List)} but returns without waiting for the write log: the caller must call
+     * {@link #awaitDurable()} on the same thread before it acknowledges the reply (a server does so once per batch
+     * of pipelined commands, so their log writes are grouped).
+     */
+    public Reply executeDeferred(int db, List<byte[]> argv) {
+        return execute(db, argv, true);
+    }
+
+    /**
+     * Waits until every change made by this thread's {@link #executeDeferred} calls so far was taken by the write
+     * log (handed to the OS, fsynced if so configured); false when the log failed. True at once without a log.
+     */
+    public boolean awaitDurable() {
+        WriteLog wl = writeLog;
+        LogContext c = logContext.get();
+        long t = c.deferred;
+        c.deferred = 0;
+        return wl == null || t == 0 || wl.await(t);
+    }
+
+    private Reply execute(int db, List<byte[]> argv, boolean defer) {
         if (db < 0 || db >= DATABASES) {
             return Reply.error("ERR DB index is out of range");
         }
@@ -88,6 +115,10 @@ public final class KvEngine implements AutoCloseable {
             r = Commands.execute(this, db, argv);
         } finally {
             c.argv = null;
+        }
+        if (defer) {
+            c.deferred = Math.max(c.deferred, c.ticket);
+            return r;
         }
         // acknowledge only once the change is handed to the OS (and fsynced, if so configured)
         if (c.ticket != 0 && !wl.await(c.ticket)) {

@@ -175,4 +175,38 @@ class KvStoreTest {
             assertEquals(":100", Kv.run(s.engine(), 0, "HTTL h FIELDS 1 a").replace("[", "").replace("]", ""));
         }
     }
+
+    @Test
+    void deferredCommandsAreDurableAfterAwait() throws IOException {
+        ManualClock clock = new ManualClock(1_700_000_000_000L);
+        try (KvStore s = KvStore.open(dir, opts(clock, AofLog.Fsync.ALWAYS))) {
+            for (int i = 0; i < 100; i++) {
+                s.engine().executeDeferred(0, Kv.argv("RPUSH l " + i));
+            }
+            assertTrue(s.engine().awaitDurable());
+            long written = s.log().stats()[0];
+            assertEquals(Files.size(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof")), written);
+            assertTrue(s.log().stats()[1] <= 100, "grouped fsyncs");
+        }
+        try (KvStore s = KvStore.open(dir, opts(clock, AofLog.Fsync.ALWAYS))) {
+            assertEquals(":100", Kv.run(s.engine(), 0, "LLEN l"));
+        }
+    }
+
+    @Test
+    void bulkLoadUnloggedThenRewritten() throws Exception {
+        ManualClock clock = new ManualClock(1_700_000_000_000L);
+        try (KvStore s = KvStore.open(dir, opts(clock, AofLog.Fsync.EVERYSEC))) {
+            s.unlogged(() -> {
+                run(s.engine(), 0);
+                return null;
+            });
+            assertEquals(0, Files.size(dir.resolve("appendonlydir/appendonly.aof.2.incr.aof")));
+            Kv.run(s.engine(), 0, "SET after load");
+        }
+        try (KvStore s = KvStore.open(dir, opts(clock, AofLog.Fsync.EVERYSEC))) {
+            assertEquals("\"load\"", Kv.run(s.engine(), 0, "GET after"));
+            assertEquals("\"hello_world\"", Kv.run(s.engine(), 0, "GET s1"));
+        }
+    }
 }

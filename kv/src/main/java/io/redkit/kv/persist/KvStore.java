@@ -543,18 +543,43 @@ public final class KvStore implements Closeable {
      * meanwhile leaves the directory as it was before). For one loading thread; other writers must wait.
      */
     public synchronized <T> T unlogged(java.util.concurrent.Callable<T> work) throws Exception {
+        suspendLog();
+        T result;
+        try {
+            result = work.call();
+        } catch (Exception | Error e) {
+            engine.writeLog(log);
+            throw e;
+        }
+        resumeLog();
+        return result;
+    }
+
+    /**
+     * Stops logging changes (for a bulk load by one thread, e.g. a full resync); {@link #resumeLog()} makes them
+     * durable with a rewrite. Until then a crash leaves the directory as it was.
+     */
+    public synchronized void suspendLog() {
         if (log == null) {
             throw new IllegalStateException("read-only store");
         }
         engine.writeLog(null);
-        T result;
-        try {
-            result = work.call();
-        } finally {
-            engine.writeLog(log);
-        }
-        rewrite();
-        return result;
+    }
+
+    /** Logs changes again and rewrites, so the new base holds what was loaded while the log was suspended. */
+    public synchronized RewriteStats resumeLog() throws IOException {
+        engine.writeLog(log);
+        return rewrite();
+    }
+
+    /**
+     * Sets the replication position without logging it: for the state a suspended bulk load reached (a full
+     * resync), which the next {@link #rewrite()} stores in the base.
+     */
+    public void replicationForBase(String id, long offset, int db) {
+        replId = id;
+        replOffset = offset;
+        replDb = db;
     }
 
     /** Detaches and closes the log (everything appended is written and fsynced) and stops the engine. */
