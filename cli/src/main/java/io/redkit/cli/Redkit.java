@@ -3,6 +3,9 @@ package io.redkit.cli;
 import io.redkit.cli.command.DiffCommand;
 import io.redkit.cli.command.DumpCommand;
 import io.redkit.cli.command.InspectCommand;
+import io.redkit.cli.command.KvCommand;
+import io.redkit.cli.command.MigrateCommand;
+import io.redkit.cli.command.TailCommand;
 import io.redkit.cli.command.VerifyCommand;
 import io.redkit.cli.option.GlobalMixin;
 import picocli.CommandLine;
@@ -24,12 +27,13 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = "Redis RDB toolkit: dump and inspect Redis and Valkey data files.",
         subcommands = {DumpCommand.class, InspectCommand.class, VerifyCommand.class, DiffCommand.class,
+                TailCommand.class, MigrateCommand.class, KvCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success",
                 "  1  invalid input data (the message says where), or the datasets compared by diff differ",
                 "  2  usage error",
-                "  3  I/O error: a file could not be opened, read or written",
+                "  3  I/O error: a file could not be opened, read or written; a master could not be reached or refused the password",
                 "  4  internal error (a bug: please report it with the stack trace)"})
 public final class Redkit implements Callable<Integer> {
     @Spec

@@ -50,6 +50,10 @@ public record ReplicaUri(boolean tls, String user, String password, String host,
             if (user != null && user.isEmpty()) {
                 user = null;
             }
+            if (password != null && password.isEmpty()) {
+                // redis://user:@host names the user; the password comes from elsewhere
+                password = null;
+            }
         }
         int db = -1;
         int slash = rest.indexOf('/');

@@ -11,12 +11,15 @@ import io.redkit.cli.option.LimitsMixin;
 import io.redkit.cli.option.OutputFormats;
 import io.redkit.cli.option.OutputMixin;
 import io.redkit.cli.option.ProgressMixin;
+import io.redkit.cli.option.ReplicaMixin;
 import io.redkit.cli.option.SourceMixin;
 import io.redkit.formats.OutputFormat;
 import io.redkit.formats.SinkOptions;
 import io.redkit.formats.resp.RespSink;
 import io.redkit.core.sink.Sink;
 import io.redkit.rdb.writer.RdbWriter;
+import io.redkit.replication.ReplicaUri;
+import io.redkit.replication.ReplicationSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,12 +27,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code redkit dump}: an RDB file (or stdin) through the key filters into one output format. */
 @Command(name = "dump",
         sortOptions = false,
-        description = {"Write the keys of an RDB file in another format.",
+        description = {"Write the keys of an RDB file, or of a live master's snapshot (redis://...), in another format.",
                 "The input may be compressed (recognised by content) or - for standard input. The output goes "
                         + "to standard output or, with -o, to a file that appears only when complete."})
 public final class DumpCommand implements Callable<Integer> {
@@ -70,6 +74,13 @@ public final class DumpCommand implements Callable<Integer> {
                     + "output written up to the error (exit code 1 all the same).")
     boolean skipCorrupt;
 
+    @Option(names = "--save-rdb", paramLabel = "FILE",
+            description = "With a redis:// SOURCE: also keep the raw RDB payload of the full sync in FILE.")
+    Path saveRdb;
+
+    @Mixin
+    ReplicaMixin replica;
+
     @Mixin
     LimitsMixin limits;
 
@@ -99,9 +110,28 @@ public final class DumpCommand implements Callable<Integer> {
                 .keepPartialOutput(skipCorrupt)
                 .progress(!progress.disabled())
                 .filter(filter.filter());
+        ReplicationSource master = null;
+        if (ReplicaUri.isUri(source.source())) {
+            // one full sync from a live master, parsed as it streams (what redis-cli --rdb fetches)
+            ReplicaUri u = replica.uri(source.source(), System.getenv());
+            master = replica.builder(u, ctx)
+                    .limits(limits.limits())
+                    .allowFutureVersion(limits.allowFutureVersion())
+                    .captureRawPayload(format == OutputFormat.RESP)
+                    .snapshotOnly(true)
+                    .saveRdb(saveRdb)
+                    .build();
+            run.source(u.toString()).eventSource(master);
+        } else if (saveRdb != null) {
+            throw new ParameterException(spec.commandLine(), "--save-rdb applies to a redis:// SOURCE only");
+        }
         Sink[] made = new Sink[1];
         try (OutputTarget target = output.open(ctx.data())) {
             run.run(target, out -> made[0] = format.create(out, options));
+        } finally {
+            if (master != null) {
+                master.close();
+            }
         }
         if (made[0] instanceof RespSink resp && resp.skippedKeys() > 0) {
             ctx.err().println("redkit: warning: " + resp.skippedKeys() + " module or array key(s) too big to be "

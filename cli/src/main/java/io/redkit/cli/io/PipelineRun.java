@@ -3,6 +3,7 @@ package io.redkit.cli.io;
 import io.redkit.cli.CliContext;
 import io.redkit.core.Limits;
 import io.redkit.core.RedkitException;
+import io.redkit.core.sink.EventSource;
 import io.redkit.core.sink.KeyFilter;
 import io.redkit.core.sink.Pipeline;
 import io.redkit.core.sink.Sink;
@@ -40,6 +41,7 @@ public final class PipelineRun {
     private boolean keepPartialOutput;
     private boolean progressWanted = true;
     private KeyFilter filter = KeyFilter.all();
+    private EventSource eventSource;
 
     /** A run with default settings (standard input, default limits, every key) in {@code ctx}. */
     public PipelineRun(CliContext ctx) {
@@ -94,6 +96,12 @@ public final class PipelineRun {
         return this;
     }
 
+    /** Reads this source (a live master) instead of opening {@link #source(String)} as a file. */
+    public PipelineRun eventSource(EventSource v) {
+        this.eventSource = v;
+        return this;
+    }
+
     /**
      * Runs to the end of the input. Input problems throw {@link RedkitException}, output problems
      * {@link OutputFailure}, a missing input a plain {@link IOException}.
@@ -104,21 +112,27 @@ public final class PipelineRun {
     public void run(OutputTarget output, SinkFactory factory) throws IOException {
         String name = Inputs.displayName(source);
         Progress progress = progressWanted && ctx.errTerminal() && !(output.isStdout() && ctx.outTerminal())
-                ? new Progress(ctx.err(), Inputs.size(source)) : null;
+                ? new Progress(ctx.err(), eventSource != null || KvSources.isKv(source) ? -1 : Inputs.size(source))
+                : null;
         InputStream raw = null;
-        RdbReader reader = null;
+        EventSource reader = eventSource;
         GuardedSink sink = null;
         Thread hook = null;
         AtomicBoolean interrupted = new AtomicBoolean();
         try {
-            raw = Inputs.isStdin(source) ? shielded(ctx.in()) : Inputs.openRaw(source);
-            InputStream in = Inputs.decompress(progress == null ? raw : new CountingInputStream(raw, progress), name);
-            reader = RdbReader.builder(in, name)
-                    .limits(limits)
-                    .allowFutureVersion(allowFutureVersion)
-                    .captureRawPayload(captureRawPayload)
-                    .skipEmptyKeys(skipEmptyKeys)
-                    .build();
+            if (reader == null && KvSources.isKv(source)) {
+                reader = KvSources.open(source, ctx.err());
+            }
+            if (reader == null) {
+                raw = Inputs.isStdin(source) ? shielded(ctx.in()) : Inputs.openRaw(source);
+                InputStream in = Inputs.decompress(progress == null ? raw : new CountingInputStream(raw, progress), name);
+                reader = RdbReader.builder(in, name)
+                        .limits(limits)
+                        .allowFutureVersion(allowFutureVersion)
+                        .captureRawPayload(captureRawPayload)
+                        .skipEmptyKeys(skipEmptyKeys)
+                        .build();
+            }
             Sink real;
             try {
                 real = factory.create(output.stream());

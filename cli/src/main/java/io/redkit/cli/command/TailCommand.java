@@ -1,0 +1,262 @@
+package io.redkit.cli.command;
+
+import io.redkit.cli.CliContext;
+import io.redkit.cli.ExitCodes;
+import io.redkit.cli.io.OutputFailure;
+import io.redkit.cli.io.TailSink;
+import io.redkit.cli.option.FilterMixin;
+import io.redkit.cli.option.GlobalMixin;
+import io.redkit.cli.option.LimitsMixin;
+import io.redkit.cli.option.ReplicaMixin;
+import io.redkit.core.RedkitException;
+import io.redkit.core.event.Event;
+import io.redkit.core.sink.KeyFilter;
+import io.redkit.core.sink.Pipeline;
+import io.redkit.core.sink.Sink;
+import io.redkit.replication.ReplicaUri;
+import io.redkit.replication.ReplicationPosition;
+import io.redkit.replication.ReplicationSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code redkit tail URI}: connects to a master as a replica and prints its writes as they happen,
+ * surviving reconnects and failovers; with {@code --checkpoint} a restart resumes where the output
+ * stopped.
+ */
+@Command(name = "tail",
+        sortOptions = false,
+        description = {"Follow a Redis master as a replica and print every write as it happens.",
+                "URI is redis://[user[:password]@]host[:port][/db] or rediss://... (TLS). The initial "
+                        + "snapshot (full resync) is printed as keys unless --snapshot skip; then each command "
+                        + "with its replication offset. A lost connection is resumed with a partial resync. "
+                        + "Ctrl-C or SIGTERM stop cleanly: output flushed, checkpoint written, exit 0."})
+public final class TailCommand implements Callable<Integer> {
+    /** How often, at most, output is flushed and the checkpoint rewritten while commands stream in. */
+    static final long CHECKPOINT_MILLIS = 100;
+    /** How long a signal waits for the clean stop before the JVM exits anyway. */
+    static final long STOP_WAIT_MILLIS = 10_000;
+
+    private final CliContext ctx;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "URI", description = "The master: redis://... or rediss://...")
+    String uri;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
+            description = "Output format: text (MONITOR-like lines), jsonl, resp (default: ${DEFAULT-VALUE}).")
+    TailSink.Format format;
+
+    @Option(names = "--snapshot", paramLabel = "MODE", defaultValue = "emit", converter = SnapshotConverter.class,
+            description = "emit: print the keys of a full resync; skip: only commands (default: ${DEFAULT-VALUE}).")
+    ReplicationSource.SnapshotMode snapshot;
+
+    @Mixin
+    FilterMixin filter;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Resume from the replication id, offset and db in FILE, and rewrite it (atomically) "
+                    + "after each flushed batch of output.")
+    Path checkpoint;
+
+    @Option(names = "--from", paramLabel = "ID:OFFSET",
+            description = "Start with PSYNC ID OFFSET+1 (OFFSET = the last offset already seen; :DB may follow).")
+    String from;
+
+    @Mixin
+    ReplicaMixin replica;
+
+    @Mixin
+    LimitsMixin limits;
+
+    @Mixin
+    GlobalMixin global;
+
+    private ReplicationSource source;
+    private TailSink sink;
+    private ReplicationPosition written;
+    private long lastCheckpointNanos;
+    private long lastStatusNanos;
+
+    /** Created by the command factory with the streams of the run. */
+    public TailCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ReplicaUri u = replica.uri(uri, System.getenv());
+        ReplicationPosition start = startPosition();
+        KeyFilter keys = filter.filter();
+        if (u.db() >= 0 && keys.keepsAll()) {
+            keys = KeyFilter.builder().dbs(Set.of(u.db())).build();
+        }
+        sink = new TailSink(ctx.data(), format);
+        source = replica.builder(u, ctx)
+                .limits(limits.limits())
+                .allowFutureVersion(limits.allowFutureVersion())
+                .captureRawPayload(format == TailSink.Format.RESP)
+                .snapshot(snapshot)
+                .start(start)
+                .notices(m -> {
+                    ctx.err().println("redkit: " + m);
+                    ctx.err().flush();
+                })
+                .idle(this::idle)
+                .build();
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger exit = new AtomicInteger(ExitCodes.OK);
+        Thread hook = new Thread(() -> {
+            source.stop();
+            try {
+                done.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // a signal is the normal way to end a tail: exit with the run's own code, not 128+signal
+            Runtime.getRuntime().halt(exit.get());
+        }, "redkit-tail-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Pipeline.run(source, keys, new Guard(sink));
+            finish();
+            return ExitCodes.OK;
+        } catch (IOException | RuntimeException e) {
+            exit.set(ExitCodes.of(e));
+            try {
+                // whatever was printed is kept and accounted for
+                finish();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        } finally {
+            source.close();
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it exits once we return
+            }
+        }
+    }
+
+    private ReplicationPosition startPosition() throws IOException {
+        if (from != null) {
+            try {
+                return ReplicationPosition.parse(from);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--from: " + e.getMessage());
+            }
+        }
+        return checkpoint == null ? null : ReplicationPosition.read(checkpoint);
+    }
+
+    /** On the reading thread whenever the master has nothing more for now. */
+    private void idle() {
+        long now = System.nanoTime();
+        if (now - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
+            lastCheckpointNanos = now;
+            try {
+                flushAndCheckpoint();
+            } catch (IOException e) {
+                // surfaced by the next write or by the final flush; stop reading now
+                source.stop();
+            }
+        }
+        if (ctx.errTerminal() && now - lastStatusNanos >= TimeUnit.SECONDS.toNanos(1)) {
+            lastStatusNanos = now;
+            ctx.err().print("\rredkit: offset " + source.offset() + ", " + sink.commands() + " commands, "
+                    + sink.keys() + " snapshot keys, " + source.reconnects() + " reconnects ");
+            ctx.err().flush();
+        }
+    }
+
+    private void flushAndCheckpoint() throws IOException {
+        if (sink.inSnapshot() && !source.streaming()) {
+            // a snapshot's sink writes until its end: nothing complete to account for yet
+            return;
+        }
+        sink.endSnapshot();
+        sink.flush();
+        ReplicationPosition p = source.position();
+        if (checkpoint != null && p != null && !p.equals(written)) {
+            p.write(checkpoint);
+            written = p;
+        }
+    }
+
+    private void finish() throws IOException {
+        sink.close();
+        ReplicationPosition p = source.position();
+        // the position only moves when a snapshot is complete or a command processed: always a safe resume point
+        if (checkpoint != null && p != null && !p.equals(written)) {
+            p.write(checkpoint);
+            written = p;
+        }
+        if (ctx.errTerminal()) {
+            ctx.err().println();
+        }
+    }
+
+    /** Output failures are reported as such (exit 3), not as bad input. */
+    private static final class Guard implements Sink {
+        private final Sink sink;
+
+        Guard(Sink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void accept(Event event) throws IOException {
+            try {
+                sink.accept(event);
+            } catch (RedkitException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new OutputFailure("standard output", e);
+            }
+        }
+    }
+
+    /** Parses the format case-insensitively. */
+    static final class FormatConverter implements ITypeConverter<TailSink.Format> {
+        @Override
+        public TailSink.Format convert(String value) {
+            try {
+                return TailSink.Format.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected text, jsonl or resp, found '" + value + "'");
+            }
+        }
+    }
+
+    /** Parses the snapshot mode case-insensitively. */
+    static final class SnapshotConverter implements ITypeConverter<ReplicationSource.SnapshotMode> {
+        @Override
+        public ReplicationSource.SnapshotMode convert(String value) {
+            try {
+                return ReplicationSource.SnapshotMode.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected emit or skip, found '" + value + "'");
+            }
+        }
+    }
+}
