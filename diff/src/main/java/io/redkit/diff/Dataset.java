@@ -109,8 +109,8 @@ public final class Dataset implements Closeable {
         }
     }
 
-    /** A detail pass: the values of the keys in {@code wanted}, each to what its slot gathers on {@code side}. */
-    void collect(Map<KeyRef, DetailSlot> wanted, int side, DiffListener listener) throws IOException {
+    /** A detail pass: the values of the keys in {@code wanted}, each to what its slot gathers for side {@code index}. */
+    void collect(Map<KeyRef, DetailSlot> wanted, int index, DiffListener listener) throws IOException {
         try (EventSource src = engine == null ? open(listener) : engine.snapshot()) {
             DetailSlot slot = null;
             Consumer<Event> current = null;
@@ -120,7 +120,7 @@ public final class Dataset implements Closeable {
                     case KEY_START: {
                         KeyHeader h = ((KeyStart) e).header();
                         slot = filter.test(h) ? wanted.get(new KeyRef(h.db(), h.key())) : null;
-                        current = slot == null ? null : slot.begin(side, h);
+                        current = slot == null ? null : slot.begin(index, h);
                         if (current == null) {
                             src.skipValue();
                         }
@@ -128,7 +128,7 @@ public final class Dataset implements Closeable {
                     }
                     case KEY_END:
                         if (current != null) {
-                            slot.end(side);
+                            slot.end(index);
                         }
                         current = null;
                         break;
