@@ -1,5 +1,7 @@
 package io.redkit.cli.io;
 
+import io.redkit.aof.SourceOptions;
+import io.redkit.aof.Sources;
 import io.redkit.cli.CliContext;
 import io.redkit.core.Limits;
 import io.redkit.core.RedkitException;
@@ -7,13 +9,14 @@ import io.redkit.core.sink.EventSource;
 import io.redkit.core.sink.KeyFilter;
 import io.redkit.core.sink.Pipeline;
 import io.redkit.core.sink.Sink;
-import io.redkit.rdb.RdbReader;
 import io.redkit.rdb.io.Inputs;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -123,15 +126,16 @@ public final class PipelineRun {
             if (reader == null && KvSources.isKv(source)) {
                 reader = KvSources.open(source, ctx.err());
             }
+            SourceOptions options = new SourceOptions(limits, allowFutureVersion, captureRawPayload, skipEmptyKeys);
+            if (reader == null && !Inputs.isStdin(source) && Files.isDirectory(Path.of(source))) {
+                // a multi-part AOF directory (or a server's data directory): several files, no byte count for the bar
+                reader = Sources.open(source, options);
+            }
             if (reader == null) {
                 raw = Inputs.isStdin(source) ? shielded(ctx.in()) : Inputs.openRaw(source);
                 InputStream in = Inputs.decompress(progress == null ? raw : new CountingInputStream(raw, progress), name);
-                reader = RdbReader.builder(in, name)
-                        .limits(limits)
-                        .allowFutureVersion(allowFutureVersion)
-                        .captureRawPayload(captureRawPayload)
-                        .skipEmptyKeys(skipEmptyKeys)
-                        .build();
+                // RDB, AOF (pure or with an RDB preamble) or AOF manifest, decided by content
+                reader = Sources.open(in, name, Inputs.isStdin(source) ? null : Path.of(source), options);
             }
             Sink real;
             try {

@@ -7,13 +7,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The input of a reading command: a file (plain or compressed) or {@code -} for standard input. */
+/** The input of a reading command: an RDB or AOF file (plain or compressed), an AOF directory or manifest, or {@code -}. */
 public final class SourceMixin {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
     @Parameters(index = "0", paramLabel = "SOURCE",
-            description = "RDB file to read, or - for standard input. gzip, bzip2, xz, zstd and lz4 "
+            description = "RDB file, AOF file (pure or with an RDB preamble), multi-part AOF directory or its "
+                    + "manifest, or - for standard input; recognised by content. gzip, bzip2, xz, zstd and lz4 "
                     + "compression are recognised by content.")
     String source;
 
