@@ -91,7 +91,10 @@ final class ConfigCommand {
                     if (!List.of("always", "everysec", "no").contains(v)) {
                         return bad + "argument(s) must be one of the following: always, everysec, no";
                     }
-                    c.appendFsync = v;
+                    if (!v.equals(c.appendFsync)) {
+                        // the log's policy is fixed when it opens; restart with --fsync to change it
+                        return bad + "can't change the fsync policy at run time (restart with --fsync " + v + ")";
+                    }
                 }
                 case "maxmemory" -> c.maxMemory = parseMemory(value);
                 case "maxmemory-policy" -> {

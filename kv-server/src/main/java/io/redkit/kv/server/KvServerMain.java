@@ -22,15 +22,18 @@ public final class KvServerMain {
     }
 
     /**
-     * Opens the data directory (loading what is there), starts serving, and installs a shutdown hook that closes
+     * Opens the data directory (its append-only log, recovered), starts serving, and installs a shutdown hook that closes
      * the server on SIGTERM. {@code onShutdownCommand} runs after a client's SHUTDOWN.
      */
     public static Running launch(ServerConfig config, PrintStream log, Runnable onShutdownCommand) throws IOException {
         KvServer.checkBind(config);
         Files.createDirectories(config.dir);
-        KvEngine engine = new KvEngine();
-        SnapshotPersistence p = new SnapshotPersistence(engine, config.dir);
-        long keys = p.load();
+        StorePersistence p = new StorePersistence(config.dir, config.appendFsync);
+        KvEngine engine = p.store().engine();
+        long keys = 0;
+        for (int db = 0; db < KvEngine.DATABASES; db++) {
+            keys += engine.dbSize(db);
+        }
         KvServer server = new KvServer(config, engine, p, onShutdownCommand);
         int port = server.start();
         Thread hook = new Thread(server::close, "kv-server-sigterm");

@@ -1,0 +1,55 @@
+package io.redkit.kv.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shared durability harness ({@code ../shared/tools/durability.py}) against kv serve as a child JVM: writers
+ * with acknowledged SETs and INCRs, {@code kill -9} at a random moment, restart, everything read back. With
+ * {@code --fsync always} and {@code everysec} no acknowledged write may be lost (a killed process loses nothing the
+ * OS already has; only a machine crash could cost everysec its last second). Trials: property
+ * {@code redkit.durability.trials}, 20 by default.
+ */
+class KvServeDurabilityIT {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"always", "everysec"})
+    void noAcknowledgedWriteIsLostAcrossKillRestarts(String fsync) throws Exception {
+        String python = TestServers.requireBinary("python3");
+        Path harness = Path.of(System.getenv().getOrDefault("REDKIT_ROOT", "..")).resolve("../shared/tools/durability.py")
+                .normalize();
+        if (!Files.isRegularFile(harness)) {
+            harness = Path.of("../../shared/tools/durability.py").toAbsolutePath().normalize();
+        }
+        final Path h = harness;
+        TestServers.requireBinary("python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(h) || TestServers.ci(),
+                "durability harness not found at " + h);
+        int port = TestServers.freePort();
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        String serverCmd = String.join(" ", TestServers.kvCommand(data, port)) + " --fsync " + fsync;
+        String trials = System.getProperty("redkit.durability.trials", "20");
+        Path json = dir.resolve("result.json");
+        Process p = new ProcessBuilder(List.of(python, h.toString(), "--port", Integer.toString(port),
+                "--server-cmd", serverCmd, "--server-log", dir.resolve("server.log").toString(),
+                "--trials", trials, "--kill-after", "0.3:1.2", "--writers", "3", "--expect", "no-loss",
+                "--ready-timeout", "60", "--json", json.toString(), "--seed", "11"))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.MINUTES);
+        System.out.println("durability (" + fsync + "):\n" + out);
+        assertEquals(0, p.exitValue(), out);
+    }
+}
