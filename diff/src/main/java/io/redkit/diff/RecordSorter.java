@@ -128,6 +128,8 @@ public final class RecordSorter implements Closeable {
         Path p = tempDir == null ? Files.createTempFile("redkit-diff-" + label + "-", ".run")
                 : Files.createTempFile(tempDir, "redkit-diff-" + label + "-", ".run");
         created.add(p);
+        // a run ended by a signal skips close(): the JVM's exit still removes the file
+        p.toFile().deleteOnExit();
         return p;
     }
 

@@ -111,7 +111,7 @@ public final class ReportWriter {
     }
 
     private static String expiry(long ms) {
-        return ms < 0 ? "none" : Long.toString(ms);
+        return ms < 0 ? "none" : ms + " (" + java.time.Instant.ofEpochMilli(ms) + ")";
     }
 
     private static String textDetail(ElementDiff e) {
