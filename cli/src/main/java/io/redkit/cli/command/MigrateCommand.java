@@ -1,0 +1,392 @@
+package io.redkit.cli.command;
+
+import io.redkit.aof.SourceOptions;
+import io.redkit.aof.Sources;
+import io.redkit.cli.CliContext;
+import io.redkit.cli.ExitCodes;
+import io.redkit.cli.io.KvSources;
+import io.redkit.cli.option.FilterMixin;
+import io.redkit.cli.option.GlobalMixin;
+import io.redkit.cli.option.LimitsMixin;
+import io.redkit.cli.option.ProgressMixin;
+import io.redkit.cli.option.ReplicaMixin;
+import io.redkit.core.event.Begin;
+import io.redkit.core.event.Event;
+import io.redkit.core.event.SourceKind;
+import io.redkit.core.sink.EventSource;
+import io.redkit.core.sink.KeyFilter;
+import io.redkit.core.sink.Pipeline;
+import io.redkit.core.sink.Sink;
+import io.redkit.kv.KvEngine;
+import io.redkit.kv.KvLoader;
+import io.redkit.kv.persist.AofLog;
+import io.redkit.kv.persist.KvStore;
+import io.redkit.rdb.io.Inputs;
+import io.redkit.replication.ReplicaUri;
+import io.redkit.replication.ReplicationPosition;
+import io.redkit.replication.ReplicationSource;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code redkit migrate SOURCE --to kv:DIR}: an RDB, any AOF form or a live master loaded into the bundled KV
+ * engine's data directory, with a progress line and a summary; {@code --follow} keeps applying a master's stream.
+ */
+@Command(name = "migrate",
+        sortOptions = false,
+        description = {"Copy the keys of an RDB file, an AOF (file, RDB-preamble file, multi-part directory or "
+                + "manifest) or a live master (redis://...) into the bundled KV store (--to kv:DIR).",
+                "Keys keep their types and TTLs; keys already expired are not copied. The directory is created "
+                        + "when missing; the copy becomes durable at the end with a rewrite of its base."})
+public final class MigrateCommand implements Callable<Integer> {
+    private final CliContext ctx;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE",
+            description = "RDB or AOF file (compressed or not), AOF directory or manifest, - for standard input, "
+                    + "or redis://[user:password@]host:port of a master.")
+    String source;
+
+    @Option(names = "--to", required = true, paramLabel = "kv:DIR", description = "The KV data directory to fill.")
+    String to;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Existing existing;
+
+    /** What to do with keys the store already has. */
+    static final class Existing {
+        @Option(names = "--replace", description = "Overwrite keys that exist in the store.")
+        boolean replace;
+
+        @Option(names = "--skip-existing", description = "Keep the store's keys; drop incoming ones with the same name.")
+        boolean skip;
+    }
+
+    @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = "everysec", converter = FsyncConverter.class,
+            description = "When the store's log is fsynced: always, everysec or no (default: ${DEFAULT-VALUE}).")
+    AofLog.Fsync fsync;
+
+    @Option(names = "--follow",
+            description = "With a redis:// SOURCE: after the full sync keep applying the master's writes until "
+                    + "stopped (Ctrl-C); the replication position is stored with the data, so a restart resumes.")
+    boolean follow;
+
+    @Mixin
+    FilterMixin filter;
+
+    @Mixin
+    ReplicaMixin replica;
+
+    @Mixin
+    LimitsMixin limits;
+
+    @Mixin
+    ProgressMixin progress;
+
+    @Mixin
+    GlobalMixin global;
+
+    /** Created by the command factory with the streams of the run. */
+    public MigrateCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Case-insensitive {@code always|everysec|no}. */
+    static final class FsyncConverter implements ITypeConverter<AofLog.Fsync> {
+        @Override
+        public AofLog.Fsync convert(String v) {
+            try {
+                return AofLog.Fsync.valueOf(v.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected always, everysec or no, found '"
+                        + v + "'");
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!KvSources.isKv(to)) {
+            throw new ParameterException(spec.commandLine(), "--to must be kv:DIR, found '" + to + "'");
+        }
+        boolean master = ReplicaUri.isUri(source);
+        if (follow && !master) {
+            throw new ParameterException(spec.commandLine(), "--follow applies to a redis:// SOURCE only");
+        }
+        if (Inputs.isStdin(source) && ctx.inTerminal()) {
+            throw new ParameterException(spec.commandLine(),
+                    "SOURCE is - but standard input is a terminal: give a file, or pipe the data in");
+        }
+        KvLoader.OnExisting mode = existing == null ? KvLoader.OnExisting.ERROR
+                : existing.replace ? KvLoader.OnExisting.REPLACE : KvLoader.OnExisting.SKIP;
+        Path dir = KvSources.dir(to);
+        Meter meter = new Meter(progress.disabled() || !ctx.errTerminal() ? null : ctx.err());
+        try (KvStore store = KvStore.open(dir, KvStore.Options.defaults().withFsync(fsync))) {
+            KvLoader loader = new KvLoader(store.engine(), mode, false, source);
+            if (master) {
+                fromMaster(store, loader, meter);
+            } else {
+                fromFile(store, loader, meter);
+            }
+            meter.finish();
+            summary(store, loader, meter);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void fromFile(KvStore store, KvLoader loader, Meter meter) throws Exception {
+        SourceOptions so = SourceOptions.defaults().withLimits(limits.limits())
+                .withAllowFutureVersion(limits.allowFutureVersion());
+        EventSource src;
+        if (!Inputs.isStdin(source) && Files.isDirectory(Path.of(source))) {
+            src = Sources.open(source, so);
+        } else {
+            InputStream raw = Inputs.isStdin(source) ? shielded(ctx.in()) : Inputs.openRaw(source);
+            meter.total = Inputs.isStdin(source) ? -1 : Files.size(Path.of(source));
+            InputStream counted = new FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        meter.bytes++;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        meter.bytes += n;
+                    }
+                    return n;
+                }
+            };
+            String name = Inputs.displayName(source);
+            src = Sources.open(Inputs.decompress(counted, name), name,
+                    Inputs.isStdin(source) ? null : Path.of(source), so);
+        }
+        try (EventSource s = src) {
+            store.unlogged(() -> {
+                Pipeline.run(s, filter.filter(), new Metered(loader, meter));
+                return null;
+            });
+        }
+    }
+
+    private void fromMaster(KvStore store, KvLoader loader, Meter meter) throws Exception {
+        ReplicaUri u = replica.uri(source, System.getenv());
+        ReplicationPosition start = null;
+        if (follow && store.replicationId() != null && ReplicationPosition.isReplid(store.replicationId())) {
+            start = new ReplicationPosition(store.replicationId(), store.replicationOffset(), store.replicationDb());
+        }
+        boolean[] inSnapshot = {false};
+        ReplicationSource[] holder = new ReplicationSource[1];
+        ReplicationSource.Builder b = replica.builder(u, ctx)
+                .limits(limits.limits())
+                .allowFutureVersion(limits.allowFutureVersion())
+                .snapshot(ReplicationSource.SnapshotMode.EMIT)
+                .snapshotOnly(!follow)
+                .notices(n -> ctx.err().println("redkit: " + n))
+                .idle(() -> {
+                    if (inSnapshot[0] && holder[0] != null && holder[0].streaming()) {
+                        inSnapshot[0] = false;
+                        endSnapshot(store, holder[0]);
+                    }
+                });
+        if (start != null) {
+            b.start(start);
+        }
+        ReplicationSource src = b.build();
+        holder[0] = src;
+        Thread hook = new Thread(src::stop, "redkit-migrate-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        KeyFilter f = filter.filter();
+        Sink sink = new Metered(loader, meter);
+        try (src) {
+            Event e;
+            boolean skipping = false;
+            while ((e = src.next()) != null) {
+                if (e instanceof Begin bg && bg.sourceKind() == SourceKind.RDB) {
+                    // a full resync: the master's snapshot replaces everything
+                    store.suspendLog();
+                    for (int d = 0; d < KvEngine.DATABASES; d++) {
+                        store.engine().execute(d, List.of("FLUSHDB".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                    }
+                    inSnapshot[0] = true;
+                    continue;
+                }
+                if (e instanceof io.redkit.core.event.Command c) {
+                    if (inSnapshot[0]) {
+                        inSnapshot[0] = false;
+                        endSnapshot(store, src);
+                    }
+                    if (f.acceptsDb(c.db())) {
+                        sink.accept(e);
+                    }
+                    ReplicationPosition p = src.position();
+                    if (p != null) {
+                        store.replication(p.replid(), p.offset(), p.db());
+                    }
+                    continue;
+                }
+                if (e.kind() == io.redkit.core.event.EventKind.KEY_START
+                        && !f.test(((io.redkit.core.event.KeyStart) e).header())) {
+                    src.skipValue();
+                    skipping = true;
+                    continue;
+                }
+                if (skipping && e.kind() == io.redkit.core.event.EventKind.KEY_END) {
+                    skipping = false;
+                    continue;
+                }
+                if (!skipping) {
+                    sink.accept(e);
+                }
+            }
+            if (inSnapshot[0]) {
+                endSnapshot(store, src);
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: the source is stopping
+            }
+        }
+    }
+
+    private static void endSnapshot(KvStore store, ReplicationSource src) {
+        ReplicationPosition p = src.position();
+        if (p != null) {
+            store.replicationForBase(p.replid(), p.offset(), p.db());
+        }
+        try {
+            store.resumeLog();
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private void summary(KvStore store, KvLoader loader, Meter meter) {
+        PrintStream out = ctx.out();
+        double secs = Math.max(1e-9, (System.nanoTime() - meter.start) / 1e9);
+        long keys = 0;
+        for (int d = 0; d < KvEngine.DATABASES; d++) {
+            keys += store.engine().dbSize(d);
+        }
+        out.printf(Locale.ROOT, "migrated %s into %s in %.2f s%n", source, to, secs);
+        out.printf(Locale.ROOT, "  keys copied %,d (%,.0f keys/s), commands applied %,d, read %.1f MB (%.1f MB/s)%n",
+                loader.keysLoaded(), loader.keysLoaded() / secs, loader.commandsApplied(), meter.bytes / 1e6,
+                meter.bytes / 1e6 / secs);
+        out.printf(Locale.ROOT, "  skipped: %,d existing, %,d expired, %,d unsupported (module/array); %,d command "
+                        + "errors%n", loader.keysSkippedExisting(), loader.keysExpired(), loader.keysUnsupported(),
+                loader.commandErrors());
+        out.printf(Locale.ROOT, "  the store now holds %,d keys; %s%n", keys, String.join(", ", store.files()));
+        if (store.replicationId() != null) {
+            out.printf(Locale.ROOT, "  replication position %s:%d (db %d)%n", store.replicationId(),
+                    store.replicationOffset(), store.replicationDb());
+        }
+    }
+
+    private static InputStream shielded(InputStream in) {
+        return new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // standard input belongs to the process
+            }
+        };
+    }
+
+    /** Counts and draws keys/s and bytes/s on a terminal, at most ten times a second. */
+    static final class Meter {
+        final PrintStream err;
+        final long start = System.nanoTime();
+        long total = -1;
+        long bytes;
+        long keys;
+        long commands;
+        long next = start + 100_000_000L;
+        boolean drawn;
+
+        Meter(PrintStream err) {
+            this.err = err;
+        }
+
+        void tick() {
+            if (err == null || ((keys + commands) & 255) != 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now < next) {
+                return;
+            }
+            next = now + 100_000_000L;
+            double secs = Math.max(1e-9, (now - start) / 1e9);
+            String pct = total > 0 ? String.format(Locale.ROOT, "%3d%% ", (int) Math.min(100, bytes * 100 / total)) : "";
+            err.print(String.format(Locale.ROOT, "\r%s%,d keys %,.0f keys/s  %,d cmds  %.1f MB %.1f MB/s\033[K", pct,
+                    keys, keys / secs, commands, bytes / 1e6, bytes / 1e6 / secs));
+            err.flush();
+            drawn = true;
+        }
+
+        void finish() {
+            if (drawn) {
+                err.print("\r\033[K");
+                err.flush();
+            }
+        }
+    }
+
+    /** The loader, counting keys and commands for the meter. */
+    static final class Metered implements Sink {
+        private final Sink inner;
+        private final Meter meter;
+
+        Metered(Sink inner, Meter meter) {
+            this.inner = inner;
+            this.meter = meter;
+        }
+
+        @Override
+        public void accept(Event e) throws IOException {
+            inner.accept(e);
+            switch (e.kind()) {
+                case KEY_END -> {
+                    meter.keys++;
+                    meter.tick();
+                }
+                case COMMAND -> {
+                    meter.commands++;
+                    meter.tick();
+                }
+                default -> {
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            inner.close();
+        }
+    }
+}
