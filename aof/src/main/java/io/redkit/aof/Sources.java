@@ -1,5 +1,7 @@
 package io.redkit.aof;
 
+import io.redkit.core.ErrorKind;
+import io.redkit.core.RedkitException;
 import io.redkit.core.sink.EventSource;
 import io.redkit.rdb.RdbReader;
 import io.redkit.rdb.io.Inputs;
@@ -48,7 +50,6 @@ public final class Sources {
         InputStream in = Inputs.open(pathOrDash);
         String name = Inputs.displayName(pathOrDash);
         try {
-            // a manifest on standard input has no directory: it is read as an AOF, which rejects it
             return open(in, name, Inputs.isStdin(pathOrDash) ? null : Path.of(pathOrDash), options);
         } catch (IOException | RuntimeException e) {
             in.close();
@@ -67,11 +68,12 @@ public final class Sources {
         Kind kind = detectStream(in);
         switch (kind) {
             case MANIFEST:
-                if (path != null) {
-                    in.close();
-                    return AofReader.openManifest(path, options);
+                if (path == null) {
+                    throw new RedkitException(ErrorKind.UNSUPPORTED, name, 0, "AOF manifest",
+                            "a manifest read from a stream has no directory to find its files in: give its path");
                 }
-                return AofReader.openStream(in, name, options, false);
+                in.close();
+                return AofReader.openManifest(path, options);
             case AOF:
                 return AofReader.openStream(in, name, options, false);
             default:

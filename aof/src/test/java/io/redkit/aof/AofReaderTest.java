@@ -295,6 +295,20 @@ class AofReaderTest {
     }
 
     @Test
+    void streamsAreDecidedByContentToo() throws IOException {
+        byte[] aof = ("#TS:5\r\n" + cmd("SET", "k", "v")).getBytes(StandardCharsets.UTF_8);
+        List<Command> cs = commands(drain(Sources.open(
+                new java.io.BufferedInputStream(new java.io.ByteArrayInputStream(aof)), "<stdin>", null, SourceOptions.defaults())));
+        assertEquals(1, cs.size());
+        assertEquals(5, cs.get(0).timestampS());
+        byte[] manifest = "file a.aof seq 1 type i\n".getBytes(StandardCharsets.UTF_8);
+        RedkitException e = assertThrows(RedkitException.class, () -> drain(Sources.open(
+                new java.io.BufferedInputStream(new java.io.ByteArrayInputStream(manifest)), "<stdin>", null,
+                SourceOptions.defaults())));
+        assertEquals(ErrorKind.UNSUPPORTED, e.kind());
+    }
+
+    @Test
     void emptyManifestDirectoryReadsToEnd() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("h"));
         Files.writeString(dir.resolve("appendonly.aof.manifest"), "file a.aof seq 1 type h\n");
