@@ -211,4 +211,27 @@ class MigrateCommandTest {
         String s = String.valueOf(o);
         return s.length() > 400 ? s.substring(0, 400) + "..." : s;
     }
+
+    @Test
+    void kvGetScanExport() throws IOException {
+        Path rdb = Fixtures.file("rdb/r70-small.rdb");
+        Path kv = dir.resolve("kv");
+        assertEquals(0, run("migrate", rdb.toString(), "--to", "kv:" + kv, "--no-progress").code());
+        Result scan = run("kv", "scan", "kv:" + kv);
+        assertEquals(0, scan.code(), scan.err());
+        List<String> keys = scan.out().isEmpty() ? List.of() : List.of(scan.out().split("\n"));
+        assertTrue(!keys.isEmpty());
+        Result get = run("kv", "get", kv.toString(), keys.get(0));
+        assertEquals(0, get.code(), get.err());
+        assertTrue(get.out().startsWith("type: "), get.out());
+        assertEquals(1, run("kv", "get", kv.toString(), "no such key here").code());
+        // the two halves of the slot space together hold every key, once
+        Path lo = dir.resolve("lo.resp");
+        Path hi = dir.resolve("hi.resp");
+        assertEquals(0, run("kv", "export", kv.toString(), "--slots", "0-8191", "-f", "resp", "-o", lo.toString()).code());
+        assertEquals(0, run("kv", "export", kv.toString(), "--slots", "8192-16383", "-f", "resp", "-o", hi.toString()).code());
+        Result all = run("dump", "kv:" + kv, "-f", "resp");
+        assertEquals(all.out().length(), Files.readString(lo).length() + Files.readString(hi).length());
+        assertEquals(2, run("kv", "export", kv.toString(), "--slots", "9-3").code());
+    }
 }
