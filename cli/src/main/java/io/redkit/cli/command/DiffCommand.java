@@ -118,10 +118,18 @@ public final class DiffCommand implements Callable<Integer> {
                 .withTempDir(tempDir)
                 .withListener(bar);
         DiffResult result;
+        // Ctrl-C: leave a clean line behind the bar (spilled runs are removed by the JVM's exit)
+        Thread hook = new Thread(bar::done, "redkit-diff-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             result = Differ.run(a, b, options);
         } finally {
             bar.done();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // the hook is running or has run
+            }
         }
         for (String w : warnings) {
             ctx.err().println("redkit: warning: " + w);
