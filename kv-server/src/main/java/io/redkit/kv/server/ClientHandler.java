@@ -162,8 +162,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         RespWriter.write(out, r, proto);
     }
 
-    /** Sends the batch buffer; pauses reading while the socket is not writable. */
+    /**
+     * Sends the batch buffer once the write log took every write of the batch (one wait per batch, so pipelined
+     * writes share their log write and fsync); pauses reading while the socket is not writable.
+     */
     void flush() {
+        if (out != null && !server.engine.awaitDurable()) {
+            // the log failed: these replies must not acknowledge writes that may not be persisted
+            out.release();
+            out = null;
+            ch.writeAndFlush(ch.alloc().buffer().writeBytes(("-MISCONF Errors writing to the append only file;"
+                    + " the changes may not be persisted\r\n").getBytes(StandardCharsets.US_ASCII)))
+                    .addListener(f -> ch.close());
+            closeAfterFlush = true;
+            return;
+        }
         if (out != null) {
             ByteBuf b = out;
             out = null;

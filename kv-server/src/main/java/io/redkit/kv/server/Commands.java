@@ -88,11 +88,8 @@ final class Commands {
             }
         }
         server.commands.increment();
-        Object r = cmd.server() ? serverCommand(cmd, argv, inExec) : engineCall(cmd, argv);
-        if (!inExec && cmd.write() && !server.persistence.awaitDurable()) {
-            return Reply.error("MISCONF Errors writing to the log: the write may not be durable");
-        }
-        return r;
+        // writes are logged without waiting here: the client's batch of replies waits once, before it is sent
+        return cmd.server() ? serverCommand(cmd, argv, inExec) : engineCall(cmd, argv);
     }
 
     private static boolean subscribeContextAllowed(String name) {
@@ -115,7 +112,7 @@ final class Commands {
         Lock l = server.global.readLock();
         l.lock();
         try {
-            Reply r = server.engine.execute(c.db, argv);
+            Reply r = server.engine.executeDeferred(c.db, argv);
             if (cmd.write()) {
                 server.afterWrite(c.db, cmd, argv);
             }
@@ -345,7 +342,6 @@ final class Commands {
         }
         List<List<byte[]>> q = c.takeMulti();
         List<Object> results = new ArrayList<>(q.size());
-        boolean wrote = false;
         Lock l = server.global.writeLock();
         l.lock();
         try {
@@ -355,16 +351,11 @@ final class Commands {
             }
             c.unwatchAll();
             for (List<byte[]> argv : q) {
-                CommandTable.Cmd cmd = server.table.lookup(argv.get(0));
-                wrote |= cmd != null && cmd.write();
                 Object r = dispatch(argv, true);
                 results.add(r == Out.NONE ? Reply.NULL : r);
             }
         } finally {
             l.unlock();
-        }
-        if (wrote && !server.persistence.awaitDurable()) {
-            return Reply.error("MISCONF Errors writing to the log: the write may not be durable");
         }
         return new Out.Arr(results);
     }
@@ -422,7 +413,7 @@ final class Commands {
             for (int i = 1; i < argv.size() - 1; i++) {
                 byte[] key = argv.get(i);
                 List<byte[]> call = List.of(left ? LPOP : RPOP, key);
-                Reply r = server.engine.execute(db, call);
+                Reply r = server.engine.executeDeferred(db, call);
                 if (r instanceof Reply.Error) {
                     return r;
                 }
@@ -466,11 +457,7 @@ final class Commands {
         boolean blmove = n.equals("blmove");
         Reply r = move(b.db, b.argv.get(1), b.argv.get(2), blmove ? b.argv.get(3) : ascii("RIGHT"),
                 blmove ? b.argv.get(4) : ascii("LEFT"));
-        Object out = r instanceof Reply.Null ? Out.NONE : r;
-        if (out != Out.NONE && !server.persistence.awaitDurable()) {
-            return Reply.error("MISCONF Errors writing to the log: the write may not be durable");
-        }
-        return out;
+        return r instanceof Reply.Null ? Out.NONE : r;
     }
 
     /** LMOVE: atomic under the exclusive global lock; null when the source is empty. */
@@ -496,12 +483,12 @@ final class Commands {
                 return Reply.WRONGTYPE;
             }
             List<byte[]> popCall = List.of(f.equals("left") ? LPOP : RPOP, src);
-            Reply v = e.execute(db, popCall);
+            Reply v = e.executeDeferred(db, popCall);
             if (!(v instanceof Reply.Bulk b)) {
                 return Reply.NULL;
             }
             List<byte[]> pushCall = List.of(t.equals("left") ? LPUSH : RPUSH, dst, b.data());
-            e.execute(db, pushCall);
+            e.executeDeferred(db, pushCall);
             server.afterWrite(db, server.table.get("lpop"), popCall);
             server.afterWrite(db, server.table.get("lpush"), pushCall);
             return v;

@@ -17,14 +17,6 @@ public interface Persistence {
     /** Lines (key:value) of INFO's persistence section. */
     List<String> info();
 
-    /**
-     * Waits until every change made by the calling thread's commands so far is as durable as the fsync policy
-     * promises; false when the log failed. Called before replying to a write.
-     */
-    default boolean awaitDurable() {
-        return true;
-    }
-
     /** Rewrites the log compactly (BGREWRITEAOF); false when there is no log. */
     default boolean rewrite() throws IOException {
         return false;

@@ -341,7 +341,7 @@ final class Scripts {
             }
         }
         if (!cmd.server()) {
-            Reply r = server.engine.execute(scriptDb, argv);
+            Reply r = server.engine.executeDeferred(scriptDb, argv);
             if (cmd.write()) {
                 server.afterWrite(scriptDb, cmd, argv);
             }

@@ -64,6 +64,33 @@ class KvServeScriptIT {
         }
     }
 
+    @Test
+    void aFailingScriptStaysUndoneAfterKill9AndRestart(@TempDir Path data) throws Exception {
+        int p = TestServers.freePort();
+        Process kvp = TestServers.startKvProcess(data, p, "--fsync", "always");
+        try (RawClient c = new RawClient(p)) {
+            c.call("SET", "a", "orig");
+            c.call("HSET", "h", "f", "1");
+            c.call("HPEXPIRE", "h", "900000", "FIELDS", "1", "f");
+            c.call("ZADD", "z", "1.25", "m");
+            String r = c.call("EVAL", "redis.call('set', 'a', 'new'); redis.call('set', 'b', '1');"
+                    + " redis.call('hset', 'h', 'g', '2'); redis.call('zadd', 'z', 7, 'n'); error('late')", "0");
+            assertTrue(r.startsWith("-ERR"), r);
+        } finally {
+            kvp.destroyForcibly().waitFor();
+        }
+        kvp = TestServers.startKvProcess(data, p, "--fsync", "always");
+        try (RawClient c = new RawClient(p)) {
+            assertEquals("\"orig\"", c.call("GET", "a"));
+            assertEquals(":0", c.call("EXISTS", "b"));
+            assertEquals("[\"f\", \"1\"]", c.call("HGETALL", "h"));
+            assertTrue(Long.parseLong(c.call("HTTL", "h", "FIELDS", "1", "f").replaceAll("[^0-9]", "")) > 800);
+            assertEquals("[\"m\", \"1.25\"]", c.call("ZRANGE", "z", "0", "-1", "WITHSCORES"));
+        } finally {
+            kvp.destroyForcibly().waitFor();
+        }
+    }
+
     private static String sortedPairs(String reply) {
         String[] items = reply.substring(1, reply.length() - 1).split(", ");
         java.util.List<String> pairs = new java.util.ArrayList<>();
