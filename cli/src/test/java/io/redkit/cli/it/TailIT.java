@@ -337,10 +337,23 @@ class TailIT {
                     "--read-timeout", "10")) {
                 writer.start();
                 Random rnd = new Random(42);
+                int duringTransfer = 0;
                 try (RespClient k = master.client()) {
                     for (int i = 0; i < 20; i++) {
-                        // the first kills come while the 200k-key snapshot streams
-                        Thread.sleep(i < 3 ? 150 + rnd.nextInt(200) : 100 + rnd.nextInt(300));
+                        if (i < 3) {
+                            // the first kills come while the 200k-key snapshot streams
+                            awaitState(k, tail, "wait_bgsave", "send_bulk");
+                            Thread.sleep(rnd.nextInt(60));
+                        } else {
+                            // the others at random moments of the command stream
+                            awaitOnline(k, tail);
+                            Thread.sleep(20 + rnd.nextInt(300));
+                        }
+                        String state = info(k, "slave0");
+                        // a diskless transfer streams while the master says wait_bgsave (the fork writes the socket)
+                        if (state != null && (state.contains("state=send_bulk") || state.contains("state=wait_bgsave"))) {
+                            duringTransfer++;
+                        }
                         k.call("CLIENT", "KILL", "TYPE", "replica");
                     }
                 }
@@ -371,10 +384,32 @@ class TailIT {
                 int partial = count(log, "Partial resynchronization request");
                 int full = count(log, "Full resync requested");
                 assertTrue(partial > 0, "no partial resync in 20 reconnects:\n" + tail.err());
-                System.out.println("TailIT: " + n.get() + " INCRs, 20 kills: " + partial + " partial and " + full
-                        + " full resyncs");
+                assertTrue(duringTransfer > 0, "no kill landed inside an RDB transfer");
+                System.out.println("TailIT: " + n.get() + " INCRs, 20 kills (" + duringTransfer
+                        + " during a transfer): " + partial + " partial and " + full + " full resyncs");
             }
         }
+    }
+
+    static void awaitOnline(RespClient c, Tail t) throws Exception {
+        awaitState(c, t, "online");
+    }
+
+    static void awaitState(RespClient c, Tail t, String... states) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            String r = info(c, "slave0");
+            for (String state : states) {
+                if (r != null && r.contains("state=" + state + ",")) {
+                    return;
+                }
+            }
+            if (!t.process.isAlive()) {
+                fail("tail exited " + t.process.exitValue() + ":\n" + t.err());
+            }
+            Thread.sleep(10);
+        }
+        fail("the tail never reached " + String.join("/", states) + ": " + t.err());
     }
 
     static int count(String text, String what) {
