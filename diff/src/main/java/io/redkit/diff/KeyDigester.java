@@ -19,7 +19,6 @@ import io.redkit.core.event.StreamMeta;
 import io.redkit.core.event.StringPart;
 import io.redkit.core.event.ZSetMembers;
 
-import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -30,14 +29,17 @@ import java.util.List;
  * Computes the canonical digest of one key's value while its parts stream by, so no value is ever held
  * whole. Ordered content (string bytes, list items, stream entries, array elements) goes through one
  * running SHA-256; unordered content (set members, hash fields with their TTLs, zset members with their
- * scores) adds up per-element SHA-256 values modulo 2^128, which does not depend on order or chunking.
+ * scores) adds up per-element 128-bit hashes ({@link Hash128}) modulo 2^128, which does not depend on
+ * order or chunking; the sum and the count end in the SHA-256.
  * The key's own expiry is not part of the digest: it is compared on its own, with a tolerance.
  */
 public final class KeyDigester {
     private final MessageDigest run = sha256();
-    private final MessageDigest elem = sha256();
     private final byte[] scratch = new byte[8];
-    private final byte[] elemOut = new byte[32];
+    /** One element's framed bytes, reused (grown on demand, kept no larger than the biggest element). */
+    private byte[] elem = new byte[256];
+    private int elemLen;
+    private final long[] elemHash = new long[2];
 
     private KeyHeader header;
     private long size;
@@ -76,18 +78,18 @@ public final class KeyDigester {
                 break;
             case HASH_FIELDS:
                 for (HashField f : ((HashFields) e).fields()) {
-                    elem.reset();
-                    putBytes(elem, f.field());
-                    putBytes(elem, f.value());
-                    putLong(elem, f.expireAtMs());
+                    elemLen = 0;
+                    elemBytes(f.field());
+                    elemBytes(f.value());
+                    elemLong(f.expireAtMs());
                     addElement();
                 }
                 break;
             case ZSET_MEMBERS:
                 for (ScoredMember m : ((ZSetMembers) e).members()) {
-                    elem.reset();
-                    putBytes(elem, m.member());
-                    putLong(elem, scoreBits(m.score()));
+                    elemLen = 0;
+                    elemBytes(m.member());
+                    elemLong(scoreBits(m.score()));
                     addElement();
                 }
                 break;
@@ -153,21 +155,21 @@ public final class KeyDigester {
             return;
         }
         for (byte[] b : items) {
-            elem.reset();
-            putBytes(elem, b);
+            elemLen = 0;
+            elemBytes(b);
             addElement();
         }
     }
 
-    /** Adds the current element digest to the order-free sum (128-bit, with carry). */
+    /** Adds the current element's hash to the order-free sum (128-bit, with carry). */
     private void addElement() {
-        try {
-            elem.digest(elemOut, 0, elemOut.length);
-        } catch (DigestException e) {
-            throw new IllegalStateException(e);
+        Hash128.hash(elem, elemLen, elemHash);
+        if (elem.length > 1 << 20) {
+            // one huge member need not keep its buffer for the rest of the run
+            elem = new byte[256];
         }
-        long hi = getLong(elemOut, 0);
-        long lo = getLong(elemOut, 8);
+        long hi = elemHash[0];
+        long lo = elemHash[1];
         long sum = accLo + lo;
         accHi += hi + (Long.compareUnsigned(sum, accLo) < 0 ? 1 : 0);
         accLo = sum;
@@ -197,6 +199,28 @@ public final class KeyDigester {
     /** Redis compares scores as doubles: -0 and 0 are the same score. */
     static long scoreBits(double score) {
         return Double.doubleToLongBits(score == 0.0 ? 0.0 : score);
+    }
+
+    private void elemBytes(byte[] b) {
+        elemLong(b.length);
+        ensure(b.length);
+        System.arraycopy(b, 0, elem, elemLen, b.length);
+        elemLen += b.length;
+    }
+
+    private void elemLong(long v) {
+        ensure(8);
+        for (int i = 7; i >= 0; i--) {
+            elem[elemLen + i] = (byte) v;
+            v >>>= 8;
+        }
+        elemLen += 8;
+    }
+
+    private void ensure(int more) {
+        if (elemLen + more > elem.length) {
+            elem = java.util.Arrays.copyOf(elem, Math.max(elem.length * 2, elemLen + more));
+        }
     }
 
     private void putId(MessageDigest md, StreamId id) {
