@@ -61,9 +61,9 @@ public final class KvServeCommand implements Callable<Integer> {
             description = "When the log is fsynced: always (before each reply), everysec, no (default: ${DEFAULT-VALUE}).")
     Fsync fsync;
 
-    @Option(names = "--maxmemory", paramLabel = "SIZE", converter = SizeConverter.class, defaultValue = "0",
+    @Option(names = "--maxmemory", paramLabel = "SIZE", converter = SizeConverter.class,
             description = "Memory limit of the data estimate, e.g. 512m (default: none).")
-    long maxMemory;
+    Long maxMemory;
 
     @Option(names = "--maxmemory-policy", paramLabel = "POLICY", defaultValue = "noeviction",
             converter = PolicyConverter.class,
@@ -106,12 +106,13 @@ public final class KvServeCommand implements Callable<Integer> {
             c.requirePass = password.file != null ? KvServerMain.readPasswordFile(password.file) : password.inline;
         }
         c.appendFsync = fsync.name();
-        c.maxMemory = maxMemory;
+        c.maxMemory = maxMemory == null ? 0 : maxMemory;
         c.maxMemoryPolicy = policy;
         c.timeoutSeconds = timeout;
         KvServerMain.Running r;
         try {
-            r = KvServerMain.launch(c, ctx.err(), () -> System.exit(ExitCodes.OK));
+            // SHUTDOWN closes the server; call() then returns and the launcher exits with 0
+            r = KvServerMain.launch(c, ctx.err(), null);
         } catch (IOException e) {
             ctx.err().println("redkit kv serve: " + e.getMessage());
             return e.getMessage() != null && e.getMessage().startsWith("refusing") ? ExitCodes.USAGE : ExitCodes.IO;
