@@ -95,7 +95,8 @@ public final class TailSink implements Sink {
                 if (format == Format.TEXT) {
                     KeyStart k = (KeyStart) e;
                     StringBuilder sb = new StringBuilder();
-                    sb.append(now()).append(" [").append(k.header().db()).append(" snapshot] ")
+                    appendNow(sb);
+                    sb.append(" [").append(k.header().db()).append(" snapshot] ")
                             .append(k.header().type().name().toLowerCase(java.util.Locale.ROOT)).append(' ');
                     quote(sb, k.header().key());
                     sb.append('\n');
@@ -146,7 +147,8 @@ public final class TailSink implements Sink {
         switch (format) {
             case TEXT -> {
                 StringBuilder sb = new StringBuilder(64);
-                sb.append(now()).append(" [").append(c.db()).append(" @").append(c.offset()).append(']');
+                appendNow(sb);
+                sb.append(" [").append(c.db()).append(" @").append(c.offset()).append(']');
                 for (byte[] a : c.argv()) {
                     sb.append(' ');
                     quote(sb, a);
@@ -203,9 +205,15 @@ public final class TailSink implements Sink {
         }
     }
 
-    private static String now() {
+    /** Appends the time like MONITOR does: unix seconds and six digits of microseconds. */
+    private static void appendNow(StringBuilder sb) {
         java.time.Instant t = java.time.Instant.now();
-        return String.format("%d.%06d", t.getEpochSecond(), t.getNano() / 1000);
+        sb.append(t.getEpochSecond()).append('.');
+        int us = t.getNano() / 1000;
+        for (int d = 100_000; d > 1 && us < d; d /= 10) {
+            sb.append('0');
+        }
+        sb.append(us);
     }
 
     /** {@code out} for a sink that closes its stream when done: closing only flushes. */
