@@ -89,7 +89,15 @@ final class Commands {
         }
         server.commands.increment();
         // writes are logged without waiting here: the client's batch of replies waits once, before it is sent
-        return cmd.server() ? serverCommand(cmd, argv, inExec) : engineCall(cmd, argv);
+        return cmd.server() ? serverCommand(cmd, argv, inExec) : resp3Shape(cmd, engineCall(cmd, argv));
+    }
+
+    /** RESP3 clients get a map where Redis 7 sends one (HGETALL); RESP2 keeps the flat array. */
+    private Object resp3Shape(CommandTable.Cmd cmd, Reply r) {
+        if (c.proto == 3 && r instanceof Reply.Array a && cmd.name().equals("hgetall")) {
+            return new Out.MapR(new ArrayList<>(a.items()));
+        }
+        return r;
     }
 
     private static boolean subscribeContextAllowed(String name) {

@@ -23,6 +23,34 @@ class KvServeDurabilityIT {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.Test
+    void sigtermClosesTheLogSoNothingIsLostEvenWithFsyncNo() throws Exception {
+        int port = TestServers.freePort();
+        Path data = dir.resolve("term");
+        Files.createDirectories(data);
+        Process p = TestServers.startKvProcess(data, port, "--fsync", "no");
+        try (RawClient c = new RawClient(port)) {
+            for (int i = 0; i < 2000; i++) {
+                c.send(RawClient.encode(RawClient.args("SET", "k" + i, "v" + i)));
+            }
+            for (int i = 0; i < 2000; i++) {
+                assertEquals("+OK", c.read());
+            }
+            assertEquals(":1", c.call("INCR", "counter"));
+        }
+        p.destroy();
+        assertEquals(true, p.waitFor(30, TimeUnit.SECONDS));
+        p = TestServers.startKvProcess(data, port, "--fsync", "no");
+        try (RawClient c = new RawClient(port)) {
+            assertEquals(":2001", c.call("DBSIZE"));
+            assertEquals("\"v1999\"", c.call("GET", "k1999"));
+            assertEquals("\"1\"", c.call("GET", "counter"));
+            assertEquals("EOF", c.call("SHUTDOWN"));
+        }
+        assertEquals(true, p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"always", "everysec"})
     void noAcknowledgedWriteIsLostAcrossKillRestarts(String fsync) throws Exception {

@@ -150,8 +150,35 @@ class KvServerIT {
             assertEquals("_", c.call("GET", "none"));
             c.call("ZADD", "z", "2.5", "m");
             assertEquals(",2.5", c.call("ZSCORE", "z", "m"));
+            c.call("HSET", "hh", "f", "v");
+            assertEquals("%[\"f\", \"v\"]", c.call("HGETALL", "hh"));
+            assertTrue(c.call("CONFIG", "GET", "maxmemory").startsWith("%["));
             assertEquals("+OK", c.call("QUIT"));
             assertEquals("EOF", c.read());
+        }
+    }
+
+    @Test
+    void maxmemoryAndIdleTimeout() throws Exception {
+        try (RawClient c = new RawClient(port)) {
+            c.call("SET", "filler", "x".repeat(10_000));
+            assertEquals("+OK", c.call("CONFIG", "SET", "maxmemory", "1000"));
+            Thread.sleep(300);
+            assertEquals("-OOM command not allowed when used memory > 'maxmemory'.", c.call("SET", "more", "1"));
+            assertEquals("\"" + "x".repeat(10_000) + "\"", c.call("GET", "filler"));
+            assertEquals(":1", c.call("DEL", "filler"));
+            assertEquals("+OK", c.call("CONFIG", "SET", "maxmemory", "0"));
+            assertEquals("+OK", c.call("SET", "more", "1"));
+            assertEquals("+OK", c.call("CONFIG", "SET", "timeout", "1"));
+            try (RawClient idle = new RawClient(port)) {
+                assertEquals("+PONG", idle.call("PING"));
+                Thread.sleep(2600);
+                assertEquals("EOF", idle.read());
+            } finally {
+                try (RawClient reset = new RawClient(port)) {
+                    assertEquals("+OK", reset.call("CONFIG", "SET", "timeout", "0"));
+                }
+            }
         }
     }
 
