@@ -44,6 +44,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code redkit migrate SOURCE --to kv:DIR}: an RDB, any AOF form or a live master loaded into the bundled KV
@@ -140,18 +143,58 @@ public final class MigrateCommand implements Callable<Integer> {
                 : existing.replace ? KvLoader.OnExisting.REPLACE : KvLoader.OnExisting.SKIP;
         Path dir = KvSources.dir(to);
         Meter meter = new Meter(progress.disabled() || !ctx.errTerminal() ? null : ctx.err());
-        try (KvStore store = KvStore.open(dir, KvStore.Options.defaults().withFsync(fsync))) {
-            KvLoader loader = new KvLoader(store.engine(), mode, false, source);
-            if (master) {
-                fromMaster(store, loader, meter);
-            } else {
-                fromFile(store, loader, meter);
-            }
-            meter.finish();
-            summary(store, loader, meter);
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger exit = new AtomicInteger(ExitCodes.OK);
+        Thread hook = null;
+        if (master) {
+            // Ctrl-C or SIGTERM is the normal end of --follow: stop reading, close the store, exit with our code
+            hook = new Thread(() -> {
+                ReplicationSource s = running;
+                if (s != null) {
+                    s.stop();
+                }
+                try {
+                    done.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(exit.get());
+            }, "redkit-migrate-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
         }
-        return ExitCodes.OK;
+        try {
+            try (KvStore store = KvStore.open(dir, KvStore.Options.defaults().withFsync(fsync))) {
+                KvLoader loader = new KvLoader(store.engine(), mode, false, source);
+                if (master) {
+                    fromMaster(store, loader, meter);
+                } else {
+                    fromFile(store, loader, meter);
+                }
+                meter.finish();
+                summary(store, loader, meter);
+            }
+            return ExitCodes.OK;
+        } catch (Exception | Error e) {
+            exit.set(ExitCodes.of(e));
+            throw e;
+        } finally {
+            ctx.out().flush();
+            ctx.err().flush();
+            done.countDown();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it exits once we return
+                }
+            }
+        }
     }
+
+    /** How long a signal waits for the store to be closed before the JVM exits anyway. */
+    static final long STOP_WAIT_MILLIS = 20_000;
+
+    private volatile ReplicationSource running;
 
     private void fromFile(KvStore store, KvLoader loader, Meter meter) throws Exception {
         SourceOptions so = SourceOptions.defaults().withLimits(limits.limits())
@@ -218,8 +261,7 @@ public final class MigrateCommand implements Callable<Integer> {
         }
         ReplicationSource src = b.build();
         holder[0] = src;
-        Thread hook = new Thread(src::stop, "redkit-migrate-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        running = src;
         KeyFilter f = filter.filter();
         Sink sink = new Metered(loader, meter);
         try (src) {
@@ -267,11 +309,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 endSnapshot(store, src);
             }
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: the source is stopping
-            }
+            running = null;
         }
     }
 
