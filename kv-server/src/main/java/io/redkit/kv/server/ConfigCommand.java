@@ -32,6 +32,8 @@ final class ConfigCommand {
         m.put("maxmemory-policy", c.maxMemoryPolicy);
         m.put("timeout", Integer.toString(c.timeoutSeconds));
         m.put("maxclients", Integer.toString(c.maxClients));
+        m.put("lua-time-limit", Long.toString(c.luaTimeLimitMs));
+        m.put("busy-reply-threshold", Long.toString(c.luaTimeLimitMs));
         m.put("proto-max-bulk-len", Long.toString(c.maxBulkLength));
         m.put("client-query-buffer-limit", Long.toString(c.queryBufferLimit));
         m.put("client-output-buffer-limit", "normal " + c.outputBufferLimit + " 0 0 pubsub "
@@ -106,6 +108,7 @@ final class ConfigCommand {
                 }
                 case "timeout" -> c.timeoutSeconds = nonNegativeInt(value);
                 case "maxclients" -> c.maxClients = nonNegativeInt(value);
+                case "lua-time-limit", "busy-reply-threshold" -> c.luaTimeLimitMs = nonNegativeInt(value);
                 case "proto-max-bulk-len" -> c.maxBulkLength = parseMemory(value);
                 case "client-query-buffer-limit" -> c.queryBufferLimit = parseMemory(value);
                 case "client-output-buffer-limit" -> {

@@ -11,6 +11,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.Bit32Lib;
+import org.luaj.vm2.lib.DebugLib;
 import org.luaj.vm2.lib.PackageLib;
 import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
@@ -40,6 +41,7 @@ final class Scripts {
     private final Globals lua;
     private final Map<String, LuaValue> cache = new HashMap<>();
     private final UndoLog undo;
+    private final Watchdog watchdog = new Watchdog();
     private ClientHandler caller;
     private int scriptDb;
     private boolean readOnly;
@@ -54,6 +56,10 @@ final class Scripts {
         lua.load(new TableLib());
         lua.load(new StringLib());
         lua.load(new JseMathLib());
+        // the watchdog's instruction hook stops a runaway script; the debug library itself stays hidden
+        lua.load(watchdog);
+        lua.set("debug", LuaValue.NIL);
+        lua.get("package").get("loaded").set("debug", LuaValue.NIL);
         LoadState.install(lua);
         LuaC.install(lua);
         // no file or process access from scripts
@@ -170,16 +176,17 @@ final class Scripts {
             scriptDb = c.db;
             readOnly = ro;
             undo.clear();
+            long limit = server.config.luaTimeLimitMs;
+            watchdog.deadline = limit > 0 ? System.nanoTime() + limit * 1_000_000L : Long.MAX_VALUE;
             try {
-                LuaValue result = fn.call();
-                Object reply = toReply(result);
-                if (reply instanceof Reply.Error) {
-                    // a script returning an error reply did not fail: its writes stay, as in Redis
-                    undo.clear();
-                } else {
-                    undo.clear();
-                }
+                Object reply = toReply(fn.call());
+                // a script that returns an error reply did not fail: its writes stay, as in Redis
+                undo.clear();
                 return reply;
+            } catch (ScriptTimeout e) {
+                undo.rollback();
+                return Reply.error("ERR Script killed after running longer than lua-time-limit (" + limit
+                        + " ms); its writes were undone script: " + sha + ", on @user_script.");
             } catch (LuaError e) {
                 undo.rollback();
                 return scriptError(e, sha);
@@ -188,6 +195,7 @@ final class Scripts {
                 return Reply.error("ERR Error running script (call to f_" + sha + "): " + e);
             } finally {
                 caller = null;
+                watchdog.deadline = Long.MAX_VALUE;
             }
         } finally {
             l.unlock();
@@ -471,6 +479,28 @@ final class Scripts {
             }
             default:
                 return Reply.NULL;
+        }
+    }
+
+    /** Thrown by the watchdog; an Error, so a script's pcall cannot catch it. */
+    static final class ScriptTimeout extends Error {
+        private static final long serialVersionUID = 1L;
+
+        ScriptTimeout() {
+            super("script time limit", null, false, false);
+        }
+    }
+
+    /** Checks the deadline every 4096 Lua instructions. */
+    private static final class Watchdog extends DebugLib {
+        volatile long deadline = Long.MAX_VALUE;
+        private int count;
+
+        @Override
+        public void onInstruction(int pc, Varargs v, int top) {
+            if ((++count & 0xFFF) == 0 && System.nanoTime() > deadline) {
+                throw new ScriptTimeout();
+            }
         }
     }
 }

@@ -35,6 +35,8 @@ public final class ServerConfig {
     public volatile long pubsubOutputBufferLimit = 32L * 1024 * 1024;
     /** Idle seconds before a client is closed; 0 never. */
     public volatile int timeoutSeconds;
+    /** A script running longer is stopped and its writes undone (Redis's lua-time-limit, 5 s); 0 is no limit. */
+    public volatile long luaTimeLimitMs = 5000;
     /** Most connected clients. */
     public volatile int maxClients = 10000;
 }

@@ -65,6 +65,21 @@ class KvServeScriptIT {
     }
 
     @Test
+    void aRunawayScriptIsStoppedAndUndoneWhileOthersWait() throws Exception {
+        try (RawClient c = new RawClient(port); RawClient other = new RawClient(port)) {
+            assertEquals("+OK", c.call("CONFIG", "SET", "lua-time-limit", "300"));
+            c.call("SET", "r", "before");
+            long t0 = System.nanoTime();
+            String r = c.call("EVAL", "redis.call('set', 'r', 'during'); while true do pcall(function()"
+                    + " while true do end end) end", "0");
+            assertTrue(r.startsWith("-ERR Script killed after running longer than lua-time-limit (300 ms)"), r);
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            assertEquals("\"before\"", other.call("GET", "r"));
+            assertEquals("+OK", c.call("CONFIG", "SET", "lua-time-limit", "5000"));
+        }
+    }
+
+    @Test
     void aFailingScriptStaysUndoneAfterKill9AndRestart(@TempDir Path data) throws Exception {
         int p = TestServers.freePort();
         Process kvp = TestServers.startKvProcess(data, p, "--fsync", "always");
