@@ -340,6 +340,11 @@ public final class MigrateCommand implements Callable<Integer> {
                         + "errors%n", loader.keysSkippedExisting(), loader.keysExpired(), loader.keysUnsupported(),
                 loader.commandErrors());
         out.printf(Locale.ROOT, "  the store now holds %,d keys; %s%n", keys, String.join(", ", store.files()));
+        KvStore.RewriteStats rw = store.lastRewrite();
+        if (rw != null) {
+            out.printf(Locale.ROOT, "  base written in %.2f s (%.1f MB, RDB %d)%n", rw.millis() / 1e3, rw.baseBytes() / 1e6,
+                    rw.rdbVersion());
+        }
         if (store.replicationId() != null) {
             out.printf(Locale.ROOT, "  replication position %s:%d (db %d)%n", store.replicationId(),
                     store.replicationOffset(), store.replicationDb());
