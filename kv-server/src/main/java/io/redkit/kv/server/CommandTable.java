@@ -236,6 +236,7 @@ final class CommandTable {
             brpop -3 wb 1 -2 1 list
             blmove 6 wmb 1 2 1 list
             brpoplpush 4 wmb 1 2 1 list
+            xread -4 rb 0 0 0 stream
             lmove 5 wm 1 2 1 list
             rpoplpush 3 wm 1 2 1 list
             subscribe -2 psl 0 0 0 pubsub

@@ -169,6 +169,8 @@ final class Commands {
                 return blockingPop(argv, inExec);
             case "blmove", "brpoplpush":
                 return blockingMove(argv, inExec);
+            case "xread":
+                return xread(argv, inExec);
             case "lmove":
                 return move(c.db, argv.get(1), argv.get(2), argv.get(3), argv.get(4));
             case "rpoplpush":
@@ -456,9 +458,134 @@ final class Commands {
         return Out.NONE;
     }
 
+    // ---- XREAD (over the engine's XRANGE with exclusive starts)
+
+    private static final byte[] XRANGE = ascii("XRANGE");
+    private static final byte[] COUNT = ascii("COUNT");
+    private static final byte[] MINUS = ascii("-");
+    private static final byte[] PLUS = ascii("+");
+
+    private Object xread(List<byte[]> argv, boolean noBlock) {
+        long count = -1;
+        long block = -1;
+        int i = 1;
+        boolean streams = false;
+        while (i < argv.size()) {
+            String o = lower(argv.get(i));
+            if (o.equals("streams")) {
+                streams = true;
+                i++;
+                break;
+            }
+            if (i + 1 >= argv.size() || !(o.equals("count") || o.equals("block"))) {
+                return Reply.SYNTAX;
+            }
+            long v;
+            try {
+                v = Long.parseLong(str(argv.get(i + 1)));
+            } catch (NumberFormatException e) {
+                return o.equals("block") ? Reply.error("ERR timeout is not an integer or out of range")
+                        : Reply.NOT_INTEGER;
+            }
+            if (o.equals("count")) {
+                count = v <= 0 ? -1 : v;
+            } else {
+                if (v < 0) {
+                    return Reply.error("ERR timeout is negative");
+                }
+                block = v;
+            }
+            i += 2;
+        }
+        int rest = argv.size() - i;
+        if (!streams || rest == 0 || rest % 2 != 0) {
+            return streams ? Reply.error("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$'"
+                    + " must be specified.") : Reply.SYNTAX;
+        }
+        int n = rest / 2;
+        List<byte[]> keys = argv.subList(i, i + n);
+        List<byte[]> ids = new ArrayList<>(argv.subList(i + n, argv.size()));
+        for (int k = 0; k < n; k++) {
+            if (ids.get(k).length == 1 && ids.get(k)[0] == '$') {
+                Object last = lastId(c.db, keys.get(k));
+                if (last instanceof Reply.Error) {
+                    return last;
+                }
+                ids.set(k, (byte[]) last);
+            }
+        }
+        Object r = tryXread(c.db, keys, ids, count);
+        if (r != Out.NONE || block < 0 || noBlock) {
+            return r == Out.NONE ? Reply.NULL_ARRAY : r;
+        }
+        // the retry reads from the IDs resolved now ("$" means entries added after this call)
+        List<byte[]> retry = new ArrayList<>();
+        retry.add(ascii("XREAD"));
+        retry.add(COUNT);
+        retry.add(ascii(Long.toString(count)));
+        retry.add(ascii("STREAMS"));
+        retry.addAll(keys);
+        retry.addAll(ids);
+        List<DbKey> wait = new ArrayList<>();
+        for (byte[] k : keys) {
+            wait.add(new DbKey(c.db, k));
+        }
+        c.block(new ClientHandler.Blocked(retry, wait, c.db), block / 1000.0);
+        return Out.NONE;
+    }
+
+    /** The last entry ID of the stream ("0-0" when there is none), or WRONGTYPE. */
+    private Object lastId(int db, byte[] key) {
+        Reply r = server.engine.execute(db, List.of(XRANGE, key, MINUS, PLUS));
+        if (r instanceof Reply.Error) {
+            return r;
+        }
+        if (r instanceof Reply.Array a && !a.items().isEmpty()
+                && a.items().get(a.items().size() - 1) instanceof Reply.Array e && e.items().get(0) instanceof Reply.Bulk id) {
+            return id.data();
+        }
+        return ascii("0-0");
+    }
+
+    private Object tryXread(int db, List<byte[]> keys, List<byte[]> ids, long count) {
+        List<Object> out = new ArrayList<>();
+        for (int k = 0; k < keys.size(); k++) {
+            byte[] id = ids.get(k);
+            byte[] from = new byte[id.length + 1];
+            from[0] = '(';
+            System.arraycopy(id, 0, from, 1, id.length);
+            List<byte[]> call = count > 0 ? List.of(XRANGE, keys.get(k), from, PLUS, COUNT,
+                    ascii(Long.toString(count))) : List.of(XRANGE, keys.get(k), from, PLUS);
+            Reply r = server.engine.execute(db, call);
+            if (r instanceof Reply.Error) {
+                return r;
+            }
+            if (r instanceof Reply.Array a && !a.items().isEmpty()) {
+                out.add(keys.get(k));
+                out.add(a);
+            }
+        }
+        if (out.isEmpty()) {
+            return Out.NONE;
+        }
+        if (c.proto == 3) {
+            return new Out.MapR(out);
+        }
+        List<Object> pairs = new ArrayList<>();
+        for (int k = 0; k < out.size(); k += 2) {
+            pairs.add(new Out.Arr(List.of(out.get(k), out.get(k + 1))));
+        }
+        return new Out.Arr(pairs);
+    }
+
     /** Retries a blocked command: its reply, or NONE to keep waiting. */
     Object retryBlocked(ClientHandler.Blocked b) {
         String n = lower(b.argv.get(0));
+        if (n.equals("xread")) {
+            int nk = (b.argv.size() - 4) / 2;
+            return tryXread(b.db, b.argv.subList(4, 4 + nk), b.argv.subList(4 + nk, b.argv.size()),
+                    Long.parseLong(str(b.argv.get(2))));
+        }
         if (n.equals("blpop") || n.equals("brpop")) {
             return tryPop(b.db, b.argv);
         }

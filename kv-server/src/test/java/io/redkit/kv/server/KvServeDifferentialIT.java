@@ -102,7 +102,7 @@ class KvServeDifferentialIT {
 
     private static String[] randomCommand(Random r) {
         String k = key(r);
-        switch (r.nextInt(60)) {
+        switch (r.nextInt(61)) {
             case 0: return new String[] {"SET", k, val(r)};
             case 1: return new String[] {"SET", k, val(r), pick(r, "NX", "XX", "GET", "KEEPTTL")};
             case 2: return new String[] {"GET", k};
@@ -162,6 +162,8 @@ class KvServeDifferentialIT {
             case 56: return new String[] {"EVAL", "return redis.call('type', KEYS[1])", "1", k};
             case 57: return new String[] {"EVAL", "redis.call('set', KEYS[1], ARGV[1]); return redis.call('get', KEYS[1])", "1", k, val(r)};
             case 58: return new String[] {pick(r, "GET", "SET", "LPUSH", "HSET", "ZADD", "XADD", "INCR", "EXPIRE")};
+            case 59: return new String[] {"XREAD", "COUNT", Integer.toString(r.nextInt(3)), "STREAMS", k, key(r),
+                (r.nextInt(30)) + "-0", pick(r, "0", "10-1", "0-0")};
             default: return new String[] {"DBSIZE"};
         }
     }
@@ -183,6 +185,10 @@ class KvServeDifferentialIT {
                 {"EVALSHA", "ffffffffffffffffffffffffffffffffffffffff", "0"},
                 {"SCRIPT", "LOAD", "return 7"}, {"EVALSHA", "fb15ed4a7ad2d6e2cb4b2c2fcd5b0c6b2d1b3d09", "0"},
                 {"SCRIPT", "EXISTS", "ffffffffffffffffffffffffffffffffffffffff"},
+                {"XADD", "xs", "5-1", "a", "1"}, {"XREAD", "STREAMS", "xs"}, {"XREAD", "STREAMS", "xs", "0", "1"},
+                {"XREAD", "COUNT", "x", "STREAMS", "xs", "0"}, {"XREAD", "BLOCK", "-1", "STREAMS", "xs", "0"},
+                {"XREAD", "STREAMS", "xs", "$"}, {"XREAD", "BLOCK", "10", "STREAMS", "xs", "$"},
+                {"XREAD", "STREAMS", "t", "0"}, {"XREAD", "FOO", "STREAMS", "xs", "0"},
             };
             for (String[] cmd : script) {
                 assertEquals(b.call(cmd), a.call(cmd), String.join(" ", cmd));

@@ -217,6 +217,12 @@ class KvServerIT {
             b.call("LPUSH", "src", "x");
             assertEquals("\"x\"", a.read());
             assertEquals("[\"x\"]", b.call("LRANGE", "dst", "0", "-1"));
+            // XREAD BLOCK on "$" gets what is added after the call
+            a.send(RawClient.encode(RawClient.args("XREAD", "BLOCK", "5000", "STREAMS", "st", "$")));
+            Thread.sleep(100);
+            assertEquals("\"7-1\"", b.call("XADD", "st", "7-1", "f", "v"));
+            assertEquals("[[\"st\", [[\"7-1\", [\"f\", \"v\"]]]]]", a.read());
+            assertEquals("*-1", a.call("XREAD", "BLOCK", "100", "STREAMS", "st", "$"));
             // inside MULTI a blocking pop does not block
             a.call("MULTI");
             a.call("BRPOP", "empty", "0");
