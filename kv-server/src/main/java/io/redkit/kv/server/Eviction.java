@@ -29,27 +29,40 @@ final class Eviction {
         }
         boolean volatileOnly = policy.startsWith("volatile");
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        for (int round = 0; round < 64 && server.usedMemory > cfg.maxMemory; round++) {
-            int db = rnd.nextInt(16);
+        int firstDb = rnd.nextInt(16);
+        for (int d = 0; d < 16 && server.usedMemory > cfg.maxMemory; d++) {
+            int db = (firstDb + d) % 16;
             if (server.engine.dbSize(db) == 0) {
                 continue;
             }
-            Reply r = server.engine.execute(db, List.of(SCAN, Long.toString(rnd.nextLong(0, 1L << 20))
-                    .getBytes(StandardCharsets.US_ASCII), COUNT, "64".getBytes(StandardCharsets.US_ASCII)));
-            if (!(r instanceof Reply.Array a) || a.items().size() < 2 || !(a.items().get(1) instanceof Reply.Array ks)) {
-                continue;
-            }
-            for (Reply k : ks.items()) {
-                byte[] key = ((Reply.Bulk) k).data();
-                if (volatileOnly && server.engine.execute(db, List.of(PTTL, key)) instanceof Reply.Int t
-                        && t.value() < 0) {
-                    continue;
+            long cursor = rnd.nextLong(0, 1L << 20);
+            boolean wrapped = false;
+            for (int step = 0; step < 4096 && server.usedMemory > cfg.maxMemory; step++) {
+                Reply r = server.engine.execute(db, List.of(SCAN, Long.toString(cursor)
+                        .getBytes(StandardCharsets.US_ASCII), COUNT, "64".getBytes(StandardCharsets.US_ASCII)));
+                if (!(r instanceof Reply.Array a) || a.items().size() < 2
+                        || !(a.items().get(0) instanceof Reply.Bulk next) || !(a.items().get(1) instanceof Reply.Array ks)) {
+                    break;
                 }
-                List<byte[]> del = List.of(DEL, key);
-                server.engine.execute(db, del);
-                server.afterWrite(db, server.table.get("del"), del);
+                for (Reply k : ks.items()) {
+                    byte[] key = ((Reply.Bulk) k).data();
+                    if (volatileOnly && server.engine.execute(db, List.of(PTTL, key)) instanceof Reply.Int t
+                            && t.value() < 0) {
+                        continue;
+                    }
+                    List<byte[]> del = List.of(DEL, key);
+                    server.engine.execute(db, del);
+                    server.afterWrite(db, server.table.get("del"), del);
+                }
+                server.usedMemory = server.engine.usedMemory();
+                cursor = Long.parseLong(new String(next.data(), StandardCharsets.US_ASCII));
+                if (cursor == 0) {
+                    if (wrapped) {
+                        break;
+                    }
+                    wrapped = true;
+                }
             }
-            server.usedMemory = server.engine.usedMemory();
         }
         return server.usedMemory <= cfg.maxMemory;
     }

@@ -167,6 +167,19 @@ class KvServerIT {
             assertEquals("-OOM command not allowed when used memory > 'maxmemory'.", c.call("SET", "more", "1"));
             assertEquals("\"" + "x".repeat(10_000) + "\"", c.call("GET", "filler"));
             assertEquals(":1", c.call("DEL", "filler"));
+            // allkeys-random evicts instead of refusing
+            assertEquals("+OK", c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-random"));
+            Thread.sleep(300);
+            String mem = c.call("INFO", "memory");
+            long base = Long.parseLong(mem.replaceAll("(?s).*used_memory:(\\d+).*", "$1"));
+            assertEquals("+OK", c.call("CONFIG", "SET", "maxmemory", Long.toString(base + 400_000)));
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("+OK", c.call("SET", "ev" + i, "y".repeat(2000)));
+            }
+            Thread.sleep(300);
+            long keys = Long.parseLong(c.call("DBSIZE").substring(1));
+            assertTrue(keys < 400, "evicted down to " + keys);
+            assertEquals("+OK", c.call("CONFIG", "SET", "maxmemory-policy", "noeviction"));
             assertEquals("+OK", c.call("CONFIG", "SET", "maxmemory", "0"));
             assertEquals("+OK", c.call("SET", "more", "1"));
             assertEquals("+OK", c.call("CONFIG", "SET", "timeout", "1"));
