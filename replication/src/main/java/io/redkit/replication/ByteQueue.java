@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * looks like a silent master.
  */
 final class ByteQueue extends InputStream {
+    /** How often the idle callback runs again while the parser waits. */
+    private static final long IDLE_REPEAT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     /** Owned by the queue until read out; released when consumed or on close. */
     private final ArrayDeque<ByteBuf> buffers = new ArrayDeque<>();
     private final long capacity;
@@ -31,7 +34,8 @@ final class ByteQueue extends InputStream {
      * @param capacity     bytes held before the channel is paused
      * @param timeoutMillis longest wait for a byte from the master
      * @param resume       turns the channel's reading back on (called from the parsing thread)
-     * @param idle         called (outside the lock) each time the parser is about to wait for input
+     * @param idle         called (outside the lock) when the parser is about to wait for input, and
+     *                     every 100 ms while it waits
      */
     ByteQueue(long capacity, long timeoutMillis, Runnable resume, Runnable idle) {
         this.capacity = capacity;
@@ -127,23 +131,27 @@ final class ByteQueue extends InputStream {
     }
 
     private void awaitData() throws IOException {
-        synchronized (this) {
-            if (!buffers.isEmpty() || closed != null) {
-                return;
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            synchronized (this) {
+                if (!buffers.isEmpty() || closed != null) {
+                    return;
+                }
             }
-        }
-        // nothing to parse: a good moment for the consumer to flush, outside our lock
-        idle.run();
-        synchronized (this) {
-            long deadline = System.nanoTime() + timeoutNanos;
-            while (buffers.isEmpty() && closed == null) {
+            // nothing to parse: a good moment for the consumer to flush, outside our lock; repeated
+            // while the wait lasts, so a consumer that flushes at a limited rate still flushes its last batch
+            idle.run();
+            synchronized (this) {
+                if (!buffers.isEmpty() || closed != null) {
+                    return;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new ReplicationException("no data from the master for "
                             + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s (read timeout)", true);
                 }
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                    TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, IDLE_REPEAT_NANOS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("interrupted while waiting for the master");

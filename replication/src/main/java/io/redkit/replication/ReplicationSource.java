@@ -104,6 +104,8 @@ public final class ReplicationSource implements EventSource {
 
     /** Set once a master accepted the handshake: from then on a lost link is retried, before it fails the run. */
     private boolean everConnected;
+    /** The master's address last given by the Sentinels, to report a change. */
+    private String sentinelAddress;
     private long backoffMillis;
     private long lastSyncNanos = System.nanoTime();
     private long fullSyncs;
@@ -289,8 +291,23 @@ public final class ReplicationSource implements EventSource {
     private void connect() throws IOException {
         ackEnabled = false;
         ReplicaConnection c;
+        String host = opt.uri.host();
+        int port = opt.uri.port();
         try {
-            c = ReplicaConnection.open(group, opt.uri.host(), opt.uri.port(), opt.ssl, opt.queueBytes,
+            if (opt.uri.viaSentinel()) {
+                // asked again before every connect: after a failover the Sentinels name the new master
+                String[] a = SentinelLookup.masterAddress(opt.uri.sentinels(), opt.uri.master(), opt.connectTimeoutMillis);
+                host = a[0];
+                port = Integer.parseInt(a[1]);
+                String address = host + ":" + port;
+                if (!address.equals(sentinelAddress)) {
+                    if (sentinelAddress != null) {
+                        notice("sentinel: master " + opt.uri.master() + " is now at " + address + " (was " + sentinelAddress + ")");
+                    }
+                    sentinelAddress = address;
+                }
+            }
+            c = ReplicaConnection.open(group, host, port, opt.ssl, opt.queueBytes,
                     opt.readTimeoutMillis, opt.connectTimeoutMillis, opt.idle);
         } catch (ReplicationException e) {
             // the very first connection failing is a configuration problem: say so at once
@@ -318,8 +335,8 @@ public final class ReplicationSource implements EventSource {
                 throw new ReplicationException("authentication failed for " + name + ": " + text(r), false);
             }
         }
-        int port = opt.listeningPort > 0 ? opt.listeningPort : c.localPort();
-        c.send(REPLCONF, bytes("listening-port"), bytes(Integer.toString(port)));
+        int announced = opt.listeningPort > 0 ? opt.listeningPort : c.localPort();
+        c.send(REPLCONF, bytes("listening-port"), bytes(Integer.toString(announced)));
         String r = readReply(in, "REPLCONF listening-port");
         checkAuth(r);
         c.send(REPLCONF, bytes("capa"), bytes("eof"), bytes("capa"), bytes("psync2"));

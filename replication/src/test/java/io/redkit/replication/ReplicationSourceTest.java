@@ -423,6 +423,14 @@ class ReplicationSourceTest {
         assertEquals("redis://[::1]:6379", ReplicaUri.parse("redis://[::1]").toString());
         assertEquals("pw", ReplicaUri.parse("redis://pw@h").password());
         assertThrows(IllegalArgumentException.class, () -> ReplicaUri.parse("redis://h:99999"));
+        ReplicaUri s = ReplicaUri.parse("redis-sentinel://u:pw@s1:5000,s2/mymaster/3");
+        assertTrue(s.viaSentinel());
+        assertEquals(List.of("s1:5000", "s2:26379"), s.sentinels());
+        assertEquals("mymaster", s.master());
+        assertEquals(3, s.db());
+        assertEquals("pw", s.password());
+        assertEquals("redis-sentinel://u@s1:5000,s2:26379/mymaster/3", s.toString());
+        assertThrows(IllegalArgumentException.class, () -> ReplicaUri.parse("redis-sentinel://s1:5000"));
         assertInstanceOf(ReplicationPosition.class, ReplicationPosition.parse(ID1 + ":12"));
         assertThrows(IllegalArgumentException.class, () -> ReplicationPosition.parse("xyz:12"));
     }

@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "tail",
         sortOptions = false,
         description = {"Follow a Redis master as a replica and print every write as it happens.",
-                "URI is redis://[user[:password]@]host[:port][/db] or rediss://... (TLS). The initial "
+                "URI is redis://[user[:password]@]host[:port][/db], rediss://... (TLS) or "
+                        + "redis-sentinel://host:port[,host:port]/NAME. The initial "
                         + "snapshot (full resync) is printed as keys unless --snapshot skip; then each command "
                         + "with its replication offset. A lost connection is resumed with a partial resync. "
                         + "Ctrl-C or SIGTERM stop cleanly: output flushed, checkpoint written, exit 0."})
@@ -57,7 +58,7 @@ public final class TailCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "URI", description = "The master: redis://... or rediss://...")
+    @Parameters(index = "0", paramLabel = "URI", description = "The master: redis://..., rediss://... or redis-sentinel://.../NAME")
     String uri;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,

@@ -554,6 +554,94 @@ class TailIT {
         }
     }
 
+    @Test
+    void sentinelLeadsToThePromotedMaster() throws Exception {
+        try (RedisServerProcess master = master(tmp.resolve("master"));
+             RespClient c = master.client();
+             RedisServerProcess replica = master(tmp.resolve("replica"),
+                     "--replicaof", "127.0.0.1", Integer.toString(master.port()))) {
+            awaitCaughtUp(master, 1, List.of());
+            int port;
+            try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
+                port = ss.getLocalPort();
+            }
+            Path dir = tmp.resolve("sentinel");
+            Files.createDirectories(dir);
+            Path conf = dir.resolve("sentinel.conf");
+            Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n"
+                    + "sentinel monitor mymaster 127.0.0.1 " + master.port() + " 1\n"
+                    + "sentinel down-after-milliseconds mymaster 1000\n"
+                    + "sentinel failover-timeout mymaster 10000\n");
+            Process sentinel = new ProcessBuilder("redis-server", conf.toString(), "--sentinel")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("sentinel.log").toFile()).start();
+            try {
+                RespClient s = null;
+                for (int i = 0; i < 200 && s == null; i++) {
+                    try {
+                        s = new RespClient(port);
+                    } catch (IOException e) {
+                        Thread.sleep(25);
+                    }
+                }
+                if (s == null) {
+                    fail("sentinel did not start: " + Files.readString(dir.resolve("sentinel.log")));
+                }
+                try (RespClient sc = s) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (((List<?>) sc.call("SENTINEL", "REPLICAS", "mymaster")).isEmpty()) {
+                        assertTrue(System.nanoTime() < deadline, "sentinel did not discover the replica");
+                        Thread.sleep(100);
+                    }
+                    try (Tail t = Tail.start(tmp, "sentinel", "tail", "redis-sentinel://127.0.0.1:" + port + "/mymaster",
+                            "--snapshot", "skip")) {
+                        awaitCaughtUp(master, 2, List.of(t));
+                        for (int i = 1; i <= 300; i++) {
+                            c.call("SET", "seq", i);
+                        }
+                        awaitCaughtUp(master, 2, List.of(t));
+                        // the master goes down (a graceful SHUTDOWN lets its replicas catch up first);
+                        // the Sentinel promotes the replica and redkit, asking it again, follows
+                        master.close();
+                        // the promotion kills normal clients (CLIENT KILL TYPE normal): ask on fresh connections
+                        while (true) {
+                            try (RespClient r = replica.client()) {
+                                if ("master".equals(info(r, "role"))) {
+                                    break;
+                                }
+                            } catch (IOException e) {
+                                // killed by the failover
+                            }
+                            assertTrue(System.nanoTime() < deadline, "no failover");
+                            Thread.sleep(100);
+                        }
+                        Thread.sleep(500);
+                        try (RespClient r = replica.client()) {
+                            for (int i = 301; i <= 600; i++) {
+                                r.call("SET", "seq", i);
+                            }
+                        }
+                        try {
+                            awaitFile(t.out, x -> x.contains("\"SET\" \"seq\" \"600\""), t);
+                        } catch (AssertionError e) {
+                            try (RespClient b = replica.client()) {
+                                throw new AssertionError(e.getMessage() + "\nnew master: "
+                                        + RespClient.text(b.call("INFO", "replication")) + "\ntail output tail: "
+                                        + RedisServerProcess.tail(t.out(), 500), e);
+                            }
+                        }
+                        t.stop();
+                        assertFalse(t.err().contains("full resync"), t.err());
+                        assertSequence(textCommands(t.out(), Long.MAX_VALUE), 1, 600);
+                        System.out.println("TailIT sentinel: " + t.err().replace('\n', ' '));
+                    }
+                }
+            } finally {
+                sentinel.destroy();
+                sentinel.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     // ---- acceptance 5 -------------------------------------------------------------------------
 
     @Test
