@@ -136,7 +136,7 @@ public final class TailCommand implements Callable<Integer> {
         }, "redkit-tail-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            Pipeline.run(source, keys, new Guard(sink));
+            Pipeline.run(source, keys, new Guard(sink, this::afterEvent));
             finish();
             return ExitCodes.OK;
         } catch (IOException | RuntimeException e) {
@@ -168,6 +168,21 @@ public final class TailCommand implements Callable<Integer> {
             }
         }
         return checkpoint == null ? null : ReplicationPosition.read(checkpoint);
+    }
+
+    /**
+     * After each event written: under a steady stream the source is never idle, so the output is
+     * also flushed and the checkpoint written here, at the same rate. The position is the one of
+     * the event just written.
+     */
+    private void afterEvent(Event e) throws IOException {
+        if (e.kind() == io.redkit.core.event.EventKind.COMMAND) {
+            long now = System.nanoTime();
+            if (now - lastCheckpointNanos >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
+                lastCheckpointNanos = now;
+                flushAndCheckpoint();
+            }
+        }
     }
 
     /** On the reading thread whenever the master has nothing more for now. */
@@ -217,18 +232,27 @@ public final class TailCommand implements Callable<Integer> {
         }
     }
 
+    /** What runs after each event reached the output. */
+    @FunctionalInterface
+    private interface AfterEvent {
+        void run(Event e) throws IOException;
+    }
+
     /** Output failures are reported as such (exit 3), not as bad input. */
     private static final class Guard implements Sink {
         private final Sink sink;
+        private final AfterEvent after;
 
-        Guard(Sink sink) {
+        Guard(Sink sink, AfterEvent after) {
             this.sink = sink;
+            this.after = after;
         }
 
         @Override
         public void accept(Event event) throws IOException {
             try {
                 sink.accept(event);
+                after.run(event);
             } catch (RedkitException e) {
                 throw e;
             } catch (IOException e) {

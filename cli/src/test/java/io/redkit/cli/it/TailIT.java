@@ -642,6 +642,50 @@ class TailIT {
         }
     }
 
+    // ---- acceptance 6 (the replication module's tests cover every hostile case; here the exit code) --
+
+    @Test
+    void hostileMasterEndsWithAClearErrorAndExit1() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread fake = new Thread(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (java.net.Socket sock = server.accept()) {
+                        java.io.BufferedReader in = new java.io.BufferedReader(
+                                new java.io.InputStreamReader(sock.getInputStream(), StandardCharsets.ISO_8859_1));
+                        java.io.OutputStream out = sock.getOutputStream();
+                        for (String line; (line = in.readLine()) != null; ) {
+                            if (line.equals("PING")) {
+                                out.write("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
+                            } else if (line.equals("REPLCONF")) {
+                                out.write("+OK\r\n".getBytes(StandardCharsets.US_ASCII));
+                            } else if (line.equals("PSYNC")) {
+                                // a 9-byte RDB header announced as a 1 GB payload that never comes
+                                out.write(("+FULLRESYNC " + "f".repeat(40) + " 0\r\n$1073741824\r\nREDIS0011")
+                                        .getBytes(StandardCharsets.US_ASCII));
+                                out.write(new byte[] {(byte) 0xFF, 0, 0, 0, 0, 0, 0, 0, 0});
+                                out.write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+                                out.flush();
+                                in.readLine();
+                                break;
+                            }
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "hostile-master");
+            fake.setDaemon(true);
+            fake.start();
+            String uri = "redis://127.0.0.1:" + server.getLocalPort();
+            RedkitCli.Result r = RedkitCli.inProcess().run("tail", uri, "--read-timeout", "5");
+            assertEquals(1, r.exitCode(), r.stderr());
+            assertTrue(r.stderr().contains("announced 1073741824 bytes but the RDB ended after 18"), r.stderr());
+            RedkitCli.Result d = RedkitCli.inProcess().run("dump", uri, "--read-timeout", "5");
+            assertEquals(1, d.exitCode(), d.stderr());
+        }
+    }
+
     // ---- acceptance 5 -------------------------------------------------------------------------
 
     @Test
