@@ -150,8 +150,40 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flush();
+        scheduleFlush();
         ctx.fireChannelReadComplete();
+    }
+
+    /** Clients of this event loop whose replies wait for the end of the loop's I/O round. */
+    private static final ThreadLocal<List<ClientHandler>> PENDING_FLUSH = ThreadLocal.withInitial(ArrayList::new);
+    private boolean flushQueued;
+
+    /**
+     * Queues this client's batch to be sent after every ready connection of the loop was read (a task runs after
+     * the I/O round): the first flush then waits for the write log once for all of them, so with fsync always one
+     * fsync covers the writes of every client served in the round, as Redis does per event loop iteration.
+     */
+    private void scheduleFlush() {
+        if (flushQueued) {
+            return;
+        }
+        flushQueued = true;
+        List<ClientHandler> l = PENDING_FLUSH.get();
+        l.add(this);
+        if (l.size() == 1) {
+            ch.eventLoop().execute(ClientHandler::flushPending);
+        }
+    }
+
+    private static void flushPending() {
+        List<ClientHandler> l = PENDING_FLUSH.get();
+        // a copy: a flush may run commands of a resumed client, which can queue clients again
+        List<ClientHandler> now = new ArrayList<>(l);
+        l.clear();
+        for (ClientHandler c : now) {
+            c.flushQueued = false;
+            c.flush();
+        }
     }
 
     /** Appends a reply to the batch buffer (event loop only). */
