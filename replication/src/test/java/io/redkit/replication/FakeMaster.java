@@ -29,6 +29,9 @@ final class FakeMaster implements Closeable {
     final List<List<String>> received = new CopyOnWriteArrayList<>();
     final Thread thread;
 
+    /** With {@code true}, connections beyond the sessions are refused (the master is gone) instead of repeating the last. */
+    volatile boolean limited;
+
     FakeMaster(String password, Session... sessions) throws IOException {
         this.server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         this.sessions = List.of(sessions);
@@ -73,6 +76,15 @@ final class FakeMaster implements Closeable {
             try {
                 sock = server.accept();
             } catch (IOException e) {
+                return;
+            }
+            if (limited && i >= sessions.size()) {
+                try {
+                    sock.close();
+                    server.close();
+                } catch (IOException e) {
+                    // gone either way
+                }
                 return;
             }
             // connections run concurrently: a client may reconnect while an old session still sleeps
