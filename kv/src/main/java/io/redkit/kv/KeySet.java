@@ -39,6 +39,7 @@ final class KeySet extends OpenTable {
     KeySet copy() {
         KeySet s = new KeySet(MIN_CAPACITY);
         s.keys = keys.clone();
+        s.mult = mult;
         s.size = size;
         return s;
     }

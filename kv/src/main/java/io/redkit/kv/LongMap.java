@@ -57,6 +57,7 @@ final class LongMap extends OpenTable {
     LongMap copy() {
         LongMap m = new LongMap(MIN_CAPACITY);
         m.keys = keys.clone();
+        m.mult = mult;
         m.vals = vals.clone();
         m.size = size;
         return m;

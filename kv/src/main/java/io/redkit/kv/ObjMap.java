@@ -64,6 +64,7 @@ final class ObjMap extends OpenTable {
     ObjMap copy() {
         ObjMap m = new ObjMap(MIN_CAPACITY);
         m.keys = keys.clone();
+        m.mult = mult;
         m.vals = vals.clone();
         m.size = size;
         return m;

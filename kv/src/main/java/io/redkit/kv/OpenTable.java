@@ -17,6 +17,13 @@ abstract class OpenTable {
 
     Object[] keys;
     int size;
+    /**
+     * This table's odd multiplier for home slots. Each table has its own, so the iteration order of one table (a
+     * snapshot, an RDB written from it) is unrelated to the slots of another: inserting keys in another table's
+     * slot order into a growing linear-probing table with the same slot function piles them into one ever longer
+     * run (10M keys loaded back from a base took minutes). Copies keep it, as they keep the slots.
+     */
+    int mult = java.util.concurrent.ThreadLocalRandom.current().nextInt() | 1;
 
     OpenTable(int capacity) {
         keys = new Object[Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, capacity - 1)) << 1)];
@@ -48,6 +55,12 @@ abstract class OpenTable {
         return size;
     }
 
+    /** The home slot of the key: a per-table mix of its hash, masked (fixed per table, so doubling splits homes). */
+    final int home(byte[] k, int mask) {
+        int x = hash(k) * mult;
+        return (x ^ (x >>> 16)) & mask;
+    }
+
     final int capacity() {
         return keys.length;
     }
@@ -56,7 +69,7 @@ abstract class OpenTable {
     final int find(byte[] k) {
         Object[] ks = keys;
         int mask = ks.length - 1;
-        int i = hash(k) & mask;
+        int i = home(k, mask);
         while (true) {
             Object o = ks[i];
             if (o == null) {
@@ -76,7 +89,7 @@ abstract class OpenTable {
         }
         Object[] ks = keys;
         int mask = ks.length - 1;
-        int i = hash(k) & mask;
+        int i = home(k, mask);
         while (true) {
             Object o = ks[i];
             if (o == null) {
@@ -103,7 +116,7 @@ abstract class OpenTable {
             if (o == null) {
                 break;
             }
-            int home = hash((byte[]) o) & mask;
+            int home = home((byte[]) o, mask);
             // the entry at j may fill the hole only if its home is not cyclically inside (hole, j]
             boolean homeInRange = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
             if (!homeInRange) {
@@ -139,7 +152,7 @@ abstract class OpenTable {
         for (int s = 0; s < old.length; s++) {
             Object o = old[s];
             if (o != null) {
-                int i = hash((byte[]) o) & mask;
+                int i = home((byte[]) o, mask);
                 while (keys[i] != null) {
                     i = (i + 1) & mask;
                 }
@@ -190,7 +203,7 @@ abstract class OpenTable {
             if (o == null) {
                 break;
             }
-            if ((hash((byte[]) o) & mask) == home) {
+            if (home((byte[]) o, mask) == home) {
                 v.visit(i);
             }
             i = (i + 1) & mask;
