@@ -7,7 +7,7 @@ import io.redkit.core.sink.Glob;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keyspace commands: DEL, EXISTS, TYPE, the EXPIRE and TTL families, PERSIST, RENAME, DBSIZE, FLUSH*, SCAN. */
+/** Keyspace commands: DEL, EXISTS, TYPE, the EXPIRE and TTL families, PERSIST, RENAME, DBSIZE, FLUSH*, SCAN, KEYS, RANDOMKEY. */
 final class KeyCommands {
     private KeyCommands() {
     }
@@ -43,6 +43,8 @@ final class KeyCommands {
             return Reply.OK;
         });
         add("scan", -2, KeyCommands::scan);
+        add("keys", 2, KeyCommands::keys);
+        add("randomkey", 1, (e, db, a) -> Reply.bulk(e.randomKey(db)));
         add("ping", -1, (e, db, a) -> a.size() == 1 ? new Reply.Simple("PONG")
                 : a.size() == 2 ? Reply.bulk(a.get(1)) : Args.wrongArgs("ping").reply);
         add("echo", 2, (e, db, a) -> Reply.bulk(a.get(1)));
@@ -170,6 +172,22 @@ final class KeyCommands {
             }
             return nx ? Reply.integer(1) : Reply.OK;
         });
+    }
+
+    /** KEYS as a full SCAN: each step holds one shard's read lock, so writers are not stopped for the whole walk. */
+    private static Reply keys(KvEngine e, int db, List<byte[]> a) {
+        byte[] p = a.get(1);
+        Glob match = p.length == 1 && p[0] == '*' ? null : new Glob(p);
+        List<Reply> out = new ArrayList<>();
+        long cursor = 0;
+        do {
+            KvEngine.ScanResult res = e.scan(db, cursor, 1024, match, null);
+            for (byte[] k : res.keys()) {
+                out.add(Reply.bulk(k));
+            }
+            cursor = res.cursor();
+        } while (cursor != 0);
+        return new Reply.Array(out);
     }
 
     private static Reply scan(KvEngine e, int db, List<byte[]> a) {

@@ -443,6 +443,42 @@ public final class KvEngine implements AutoCloseable {
     }
 
     /**
+     * A random live key of the database, or null when it has none: a shard drawn in proportion to its size, then a
+     * random slot under its read lock; expired keys are redrawn, up to a bound (then null, as an all-expired db).
+     */
+    byte[] randomKey(int db) {
+        Shard[] shards = dbs[db];
+        java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            long total = dbSize(db);
+            if (total == 0) {
+                return null;
+            }
+            long pick = rnd.nextLong(total);
+            for (Shard sh : shards) {
+                Lock l = sh.lock.readLock();
+                l.lock();
+                try {
+                    int n = sh.main.size();
+                    if (pick >= n) {
+                        pick -= n;
+                        continue;
+                    }
+                    byte[] k = sh.main.keyAt(sh.main.randomSlot(rnd));
+                    long exp = sh.expireOf(k);
+                    if (exp < 0 || exp > now()) {
+                        return k;
+                    }
+                    break;
+                } finally {
+                    l.unlock();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * One SCAN step. The cursor is (table cursor << shard bits | shard): shards are walked in order, each with
      * Redis's reverse-binary cursor over its table, so every key present for the whole scan is returned at least
      * once whatever is inserted, deleted or rehashed meanwhile. {@code count} bounds the home slots visited.

@@ -30,6 +30,19 @@ final class StringCommands {
             return new Reply.Array(out);
         });
         add("mset", -3, StringCommands::mset);
+        add("msetnx", -3, StringCommands::msetnx);
+        add("setnx", 3, (e, db, a) -> e.write(db, a.get(1), r -> {
+            if (r.exists()) {
+                return Reply.integer(0);
+            }
+            r.setClearTtl(a.get(2));
+            return Reply.integer(1);
+        }));
+        add("getset", 3, (e, db, a) -> e.write(db, a.get(1), r -> {
+            byte[] old = Args.string(r.value());
+            r.setClearTtl(a.get(2));
+            return Reply.bulk(old);
+        }));
         add("incr", 2, (e, db, a) -> incr(e, db, a.get(1), 1));
         add("decr", 2, (e, db, a) -> incr(e, db, a.get(1), -1));
         add("incrby", 3, (e, db, a) -> incr(e, db, a.get(1), Args.lng(a.get(2))));
@@ -189,6 +202,28 @@ final class StringCommands {
                 open.apply(a.get(i)).setClearTtl(a.get(i + 1));
             }
             return Reply.OK;
+        });
+    }
+
+    private static Reply msetnx(KvEngine e, int db, List<byte[]> a) {
+        if (a.size() % 2 == 0) {
+            throw Args.wrongArgs("msetnx");
+        }
+        List<byte[]> keys = new ArrayList<>(a.size() / 2);
+        for (int i = 1; i < a.size(); i += 2) {
+            keys.add(a.get(i));
+        }
+        return e.writeMulti(db, keys, open -> {
+            for (byte[] k : keys) {
+                if (open.apply(k).exists()) {
+                    return Reply.integer(0);
+                }
+            }
+            // opened again to set, as MSET does, so a key named twice sees its first value
+            for (int i = 1; i < a.size(); i += 2) {
+                open.apply(a.get(i)).setClearTtl(a.get(i + 1));
+            }
+            return Reply.integer(1);
         });
     }
 
