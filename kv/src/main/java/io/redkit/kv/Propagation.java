@@ -39,7 +39,7 @@ final class Propagation {
         for (String s : new String[] {"get", "mget", "exists", "type", "ttl", "pttl", "expiretime", "pexpiretime",
                 "dbsize", "scan", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
                 "hgetall", "hkeys", "hvals", "hlen", "hexists", "hmget", "httl", "hpttl", "hexpiretime",
-                "hpexpiretime", "smembers", "sismember", "scard", "zscore", "zcard", "zrange", "xrange", "xlen"}) {
+                "hpexpiretime", "smembers", "sismember", "scard", "sinter", "sunion", "sdiff", "zscore", "zcard", "zrange", "xrange", "xlen"}) {
             RULES.put(s, Rule.NONE);
         }
     }

@@ -57,6 +57,107 @@ final class SetCommands {
             return Reply.integer(s == null ? 0 : s.size());
         }));
         add("spop", -2, SetCommands::spop);
+        add("sinter", -2, (e, db, a) -> algebra(e, db, a, INTER, false));
+        add("sunion", -2, (e, db, a) -> algebra(e, db, a, UNION, false));
+        add("sdiff", -2, (e, db, a) -> algebra(e, db, a, DIFF, false));
+        add("sinterstore", -3, (e, db, a) -> algebra(e, db, a, INTER, true));
+        add("sunionstore", -3, (e, db, a) -> algebra(e, db, a, UNION, true));
+        add("sdiffstore", -3, (e, db, a) -> algebra(e, db, a, DIFF, true));
+    }
+
+    private static final int INTER = 0;
+    private static final int UNION = 1;
+    private static final int DIFF = 2;
+
+    /**
+     * SINTER, SUNION, SDIFF and their STORE forms over one atomic multi-key write (the read forms are not logged).
+     * Every source is type-checked first; a missing key is an empty set.
+     */
+    private static Reply algebra(KvEngine e, int db, List<byte[]> a, int op, boolean store) {
+        int first = store ? 2 : 1;
+        List<byte[]> keys = new ArrayList<>(a.subList(first, a.size()));
+        List<byte[]> locked = store ? new ArrayList<>(a.subList(1, a.size())) : keys;
+        return e.writeMulti(db, locked, open -> {
+            KvSet[] sets = new KvSet[keys.size()];
+            for (int i = 0; i < sets.length; i++) {
+                sets[i] = Args.set(open.apply(keys.get(i)).value());
+            }
+            KvSet out = combine(sets, op);
+            if (!store) {
+                List<Reply> r = new ArrayList<>(out.size());
+                KeySet m = out.members;
+                for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
+                    r.add(Reply.bulk(m.keyAt(i)));
+                }
+                return new Reply.Array(r);
+            }
+            KeyRef dst = open.apply(a.get(1));
+            dst.delete();
+            if (out.size() > 0) {
+                dst.setClearTtl(out);
+            }
+            return Reply.integer(out.size());
+        });
+    }
+
+    private static KvSet combine(KvSet[] sets, int op) {
+        KvSet out = new KvSet();
+        if (op == UNION) {
+            for (KvSet s : sets) {
+                addAll(out, s);
+            }
+            return out;
+        }
+        if (op == DIFF) {
+            KvSet base = sets[0];
+            if (base == null) {
+                return out;
+            }
+            KeySet m = base.members;
+            for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
+                byte[] k = m.keyAt(i);
+                boolean keep = true;
+                for (int j = 1; j < sets.length && keep; j++) {
+                    keep = sets[j] == null || !sets[j].members.contains(k);
+                }
+                if (keep) {
+                    out.add(k);
+                }
+            }
+            return out;
+        }
+        // intersection: walk the smallest set, probe the others
+        KvSet small = null;
+        for (KvSet s : sets) {
+            if (s == null) {
+                return out;
+            }
+            if (small == null || s.size() < small.size()) {
+                small = s;
+            }
+        }
+        KeySet m = small.members;
+        for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
+            byte[] k = m.keyAt(i);
+            boolean all = true;
+            for (int j = 0; j < sets.length && all; j++) {
+                all = sets[j] == small || sets[j].members.contains(k);
+            }
+            if (all) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private static void addAll(KvSet out, KvSet s) {
+        if (s == null) {
+            return;
+        }
+        KeySet m = s.members;
+        for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
+            out.add(m.keyAt(i));
+        }
     }
 
     private static Reply spop(KvEngine e, int db, List<byte[]> a) {
