@@ -52,6 +52,196 @@ final class ZSetCommands {
             });
         });
         add("zrange", -4, ZSetCommands::zrange);
+        add("zrank", 3, (e, db, a) -> e.read(db, a.get(1), (v, x, now) -> rank(Args.zset(v), a.get(2), false)));
+        add("zrevrank", 3, (e, db, a) -> e.read(db, a.get(1), (v, x, now) -> rank(Args.zset(v), a.get(2), true)));
+        add("zpopmin", -2, (e, db, a) -> pop(e, db, a, false));
+        add("zpopmax", -2, (e, db, a) -> pop(e, db, a, true));
+        add("zunionstore", -4, (e, db, a) -> combineStore(e, db, a, true));
+        add("zinterstore", -4, (e, db, a) -> combineStore(e, db, a, false));
+    }
+
+    /** The member's 0-based rank, walking the tree's head set (O(rank)); null reply when absent. */
+    private static Reply rank(KvZSet z, byte[] m, boolean rev) {
+        double sc = z == null ? Double.NaN : z.score(m);
+        if (Double.isNaN(sc)) {
+            return Reply.NULL;
+        }
+        int r = z.order.headSet(new KvZSet.Entry(m, sc, 0), false).size();
+        return Reply.integer(rev ? z.size() - 1 - r : r);
+    }
+
+    /** ZPOPMIN/ZPOPMAX: deterministic, so logged as sent (as Redis propagates them). */
+    private static Reply pop(KvEngine e, int db, List<byte[]> a, boolean max) {
+        if (a.size() > 3) {
+            throw new Args.Err(Reply.SYNTAX);
+        }
+        long count = 1;
+        if (a.size() == 3) {
+            Long c = Bytes.parseLong(a.get(2));
+            if (c == null || c < 0) {
+                throw new Args.Err("ERR value is out of range, must be positive");
+            }
+            count = c;
+        }
+        long fc = count;
+        return e.write(db, a.get(1), r -> {
+            KvZSet z = Args.zset(r.value());
+            if (z == null) {
+                return Reply.EMPTY_ARRAY;
+            }
+            List<Reply> out = new ArrayList<>();
+            for (long i = 0; i < fc && z.size() > 0; i++) {
+                KvZSet.Entry en = max ? z.order.last() : z.order.first();
+                z.remove(en.member);
+                out.add(Reply.bulk(en.member));
+                out.add(new Reply.Dbl(en.score));
+            }
+            return new Reply.Array(out);
+        });
+    }
+
+    /** ZUNIONSTORE/ZINTERSTORE dest numkeys key... [WEIGHTS w...] [AGGREGATE SUM|MIN|MAX]; sets count as score 1. */
+    private static Reply combineStore(KvEngine e, int db, List<byte[]> a, boolean union) {
+        String name = union ? "zunionstore" : "zinterstore";
+        long n = Args.lng(a.get(2));
+        if (n < 1) {
+            throw new Args.Err("ERR at least 1 input key is needed for '" + name + "' command");
+        }
+        if (n > a.size() - 3) {
+            throw new Args.Err(Reply.SYNTAX);
+        }
+        int nk = (int) n;
+        double[] weights = new double[nk];
+        java.util.Arrays.fill(weights, 1.0);
+        int agg = 0;
+        for (int i = 3 + nk; i < a.size(); i++) {
+            byte[] o = a.get(i);
+            if (Args.is(o, "WEIGHTS") && a.size() - i - 1 >= nk) {
+                for (int j = 0; j < nk; j++) {
+                    double w = Floats.parse(a.get(i + 1 + j));
+                    if (Double.isNaN(w)) {
+                        throw new Args.Err("ERR weight value is not a float");
+                    }
+                    weights[j] = w;
+                }
+                i += nk;
+            } else if (Args.is(o, "AGGREGATE") && i + 1 < a.size()) {
+                byte[] g = a.get(++i);
+                if (Args.is(g, "SUM")) {
+                    agg = 0;
+                } else if (Args.is(g, "MIN")) {
+                    agg = 1;
+                } else if (Args.is(g, "MAX")) {
+                    agg = 2;
+                } else {
+                    throw new Args.Err(Reply.SYNTAX);
+                }
+            } else {
+                throw new Args.Err(Reply.SYNTAX);
+            }
+        }
+        List<byte[]> keys = new ArrayList<>(a.subList(3, 3 + nk));
+        List<byte[]> locked = new ArrayList<>(keys);
+        locked.add(a.get(1));
+        int fagg = agg;
+        return e.writeMulti(db, locked, open -> {
+            Object[] src = new Object[nk];
+            for (int i = 0; i < nk; i++) {
+                Object v = open.apply(keys.get(i)).value();
+                if (v != null && !(v instanceof KvZSet) && !(v instanceof KvSet)) {
+                    throw new Args.Err(Reply.WRONGTYPE);
+                }
+                src[i] = v;
+            }
+            KvZSet out = new KvZSet();
+            if (union) {
+                for (int i = 0; i < nk; i++) {
+                    final int si = i;
+                    forEach(src[i], (m, sc) -> {
+                        double w = weighted(sc, weights[si]);
+                        double cur = out.score(m);
+                        out.put(m, Double.isNaN(cur) ? w : aggregate(cur, w, fagg));
+                    });
+                }
+            } else {
+                int small = -1;
+                for (int i = 0; i < nk; i++) {
+                    if (src[i] == null) {
+                        small = -1;
+                        break;
+                    }
+                    if (small < 0 || sizeOf(src[i]) < sizeOf(src[small])) {
+                        small = i;
+                    }
+                }
+                if (small >= 0) {
+                    forEach(src[small], (m, sc0) -> {
+                        double acc = 0;
+                        for (int i = 0; i < nk; i++) {
+                            double sc = scoreOf(src[i], m);
+                            if (Double.isNaN(sc)) {
+                                return;
+                            }
+                            double w = weighted(sc, weights[i]);
+                            acc = i == 0 ? w : aggregate(acc, w, fagg);
+                        }
+                        out.put(m, acc);
+                    });
+                }
+            }
+            KeyRef dst = open.apply(a.get(1));
+            dst.delete();
+            if (out.size() > 0) {
+                dst.setClearTtl(out);
+            }
+            return Reply.integer(out.size());
+        });
+    }
+
+    private interface ScoreFn {
+        void accept(byte[] member, double score);
+    }
+
+    private static void forEach(Object v, ScoreFn fn) {
+        if (v instanceof KvZSet z) {
+            for (KvZSet.Entry en : z.order) {
+                fn.accept(en.member, en.score);
+            }
+        } else if (v instanceof KvSet s) {
+            KeySet m = s.members;
+            for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
+                fn.accept(m.keyAt(i), 1.0);
+            }
+        }
+    }
+
+    private static int sizeOf(Object v) {
+        return v instanceof KvZSet z ? z.size() : ((KvSet) v).size();
+    }
+
+    private static double scoreOf(Object v, byte[] m) {
+        if (v instanceof KvZSet z) {
+            return z.score(m);
+        }
+        return ((KvSet) v).members.contains(m) ? 1.0 : Double.NaN;
+    }
+
+    /** Weight times score, with 0 * inf taken as 0 as Redis does. */
+    private static double weighted(double score, double weight) {
+        double w = score * weight;
+        return Double.isNaN(w) ? 0 : w;
+    }
+
+    /** SUM (inf + -inf taken as 0, as Redis does), MIN or MAX. */
+    private static double aggregate(double a, double b, int agg) {
+        if (agg == 1) {
+            return Math.min(a, b);
+        }
+        if (agg == 2) {
+            return Math.max(a, b);
+        }
+        double s = a + b;
+        return Double.isNaN(s) ? 0 : s;
     }
 
     private static Reply zadd(KvEngine e, int db, List<byte[]> a) {
