@@ -89,7 +89,7 @@ public final class KvScanCommand implements Callable<Integer> {
             case SIMPLE -> sb.append(((Reply.Simple) r).text()).append('\n');
             case ERROR -> sb.append("(error) ").append(((Reply.Error) r).text()).append('\n');
             case INTEGER -> sb.append("(integer) ").append(((Reply.Int) r).value()).append('\n');
-            case DOUBLE -> sb.append('"').append(((Reply.Dbl) r).value()).append("\"\n");
+            case DOUBLE -> sb.append('"').append(score(((Reply.Dbl) r).value())).append("\"\n");
             case NULL -> sb.append("(nil)\n");
             case BULK -> sb.append(quote(((Reply.Bulk) r).data())).append('\n');
             case ARRAY -> {
@@ -108,6 +108,17 @@ public final class KvScanCommand implements Callable<Integer> {
             }
             default -> sb.append('\n');
         }
+    }
+
+    /** A score as Redis prints it: integral values without a fraction, inf and -inf spelled out. */
+    static String score(double d) {
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
+            return Long.toString((long) d);
+        }
+        return Double.toString(d);
     }
 
     private static String quote(byte[] b) {
