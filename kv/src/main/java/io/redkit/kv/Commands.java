@@ -27,6 +27,7 @@ final class Commands {
         SetCommands.register();
         ZSetCommands.register();
         StreamCommands.register();
+        ObjectCommand.register();
     }
 
     private Commands() {

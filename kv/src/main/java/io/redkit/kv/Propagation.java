@@ -37,7 +37,7 @@ final class Propagation {
         RULES.put("xadd", Rule.XADD);
         // commands that change nothing, or that the server handles itself
         for (String s : new String[] {"get", "mget", "exists", "type", "ttl", "pttl", "expiretime", "pexpiretime",
-                "dbsize", "scan", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
+                "dbsize", "scan", "object", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
                 "hgetall", "hkeys", "hvals", "hlen", "hexists", "hmget", "httl", "hpttl", "hexpiretime",
                 "hpexpiretime", "smembers", "sismember", "scard", "sinter", "sunion", "sdiff", "zscore", "zcard", "zrange", "xrange", "xlen"}) {
             RULES.put(s, Rule.NONE);

@@ -1,0 +1,87 @@
+package io.redkit.kv;
+
+import static io.redkit.kv.Commands.add;
+
+import java.util.List;
+
+/**
+ * OBJECT ENCODING: the name redis-server 7.0 would give the value, derived from its content by Redis's default size
+ * thresholds (the engine keeps one representation per type). Redis never converts back to the compact form, and
+ * APPEND/SETRANGE leave a "raw" string, so a value that shrank or was edited in place may differ.
+ */
+final class ObjectCommand {
+    /** redis-server 7.0's built-in defaults (CONFIG GET): hash-max-listpack-entries is 512, zset's 128. */
+    static final int HASH_LISTPACK_ENTRIES = 512;
+    static final int ZSET_LISTPACK_ENTRIES = 128;
+    static final int LISTPACK_VALUE = 64;
+    static final int INTSET_ENTRIES = 512;
+    static final int EMBSTR_MAX = 44;
+
+    private ObjectCommand() {
+    }
+
+    static void register() {
+        add("object", -2, ObjectCommand::object);
+    }
+
+    private static Reply object(KvEngine e, int db, List<byte[]> a) {
+        if (Args.is(a.get(1), "ENCODING")) {
+            if (a.size() != 3) {
+                throw new Args.Err("ERR wrong number of arguments for 'object|encoding' command");
+            }
+            return e.read(db, a.get(2), (v, x, now) -> v == null ? Reply.NULL : Reply.bulk(Args.ascii(encoding(v))));
+        }
+        throw new Args.Err("ERR unknown subcommand '" + Args.str(a.get(1)) + "'. Try OBJECT HELP.");
+    }
+
+    /** Redis 7.0's encoding name for a value. */
+    static String encoding(Object v) {
+        if (v instanceof byte[] s) {
+            return isCanonicalLong(s) ? "int" : s.length <= EMBSTR_MAX ? "embstr" : "raw";
+        }
+        if (v instanceof KvList) {
+            return "quicklist"; // 7.0 has no listpack-encoded lists (7.2 added them)
+        }
+        if (v instanceof KvHash h) {
+            return h.fields.size() <= HASH_LISTPACK_ENTRIES && smallEntries(h.fields, true) ? "listpack" : "hashtable";
+        }
+        if (v instanceof KvSet s) {
+            // 7.0 sets are intset or hashtable (listpack sets came with 7.2)
+            return s.size() <= INTSET_ENTRIES && allIntegers(s.members) ? "intset" : "hashtable";
+        }
+        if (v instanceof KvZSet z) {
+            return z.size() <= ZSET_LISTPACK_ENTRIES && smallEntries(z.scores, false) ? "listpack" : "skiplist";
+        }
+        return "stream";
+    }
+
+    private static boolean smallEntries(OpenTable t, boolean values) {
+        for (int i = t.nextSlot(0); i >= 0; i = t.nextSlot(i + 1)) {
+            if (t.keyAt(i).length > LISTPACK_VALUE) {
+                return false;
+            }
+            if (values && ((ObjMap) t).valAt(i) instanceof byte[] b && b.length > LISTPACK_VALUE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allIntegers(KeySet m) {
+        for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
+            if (!isCanonicalLong(m.keyAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True for the texts Redis's string2ll accepts: a 64-bit integer printed canonically (no sign +, no 0 pad). */
+    static boolean isCanonicalLong(byte[] s) {
+        if (s.length == 0 || s.length > 20) {
+            return false;
+        }
+        Long p = io.redkit.core.Bytes.parseLong(s);
+        return p != null && java.util.Arrays.equals(s, Args.num(p));
+    }
+}
