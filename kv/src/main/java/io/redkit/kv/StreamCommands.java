@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 
-/** Stream commands (first version): XADD, XRANGE, XLEN, XDEL, XTRIM, XSETID, XGROUP CREATE. */
+/** Stream commands (first version): XADD, XRANGE, XREVRANGE, XLEN, XDEL, XTRIM, XSETID, XGROUP CREATE. */
 final class StreamCommands {
     private static final String BAD_ID = "ERR Invalid stream ID specified as stream command argument";
     private static final StreamId MAX = new StreamId(-1L, -1L);
@@ -24,7 +24,8 @@ final class StreamCommands {
 
     static void register() {
         add("xadd", -5, StreamCommands::xadd);
-        add("xrange", -4, (e, db, a) -> xrange(e, db, a));
+        add("xrange", -4, (e, db, a) -> xrange(e, db, a, false));
+        add("xrevrange", -4, (e, db, a) -> xrange(e, db, a, true));
         add("xlen", 2, (e, db, a) -> e.read(db, a.get(1), (v, x, now) -> {
             KvStream s = Args.stream(v);
             return Reply.integer(s == null ? 0 : s.entries.size());
@@ -280,9 +281,10 @@ final class StreamCommands {
         return id;
     }
 
-    private static Reply xrange(KvEngine e, int db, List<byte[]> a) {
-        StreamId start = bound(a.get(2), true);
-        StreamId end = bound(a.get(3), false);
+    /** XRANGE key start end, or XREVRANGE key end start (same bounds, walked backwards). */
+    private static Reply xrange(KvEngine e, int db, List<byte[]> a, boolean rev) {
+        StreamId start = bound(a.get(rev ? 3 : 2), true);
+        StreamId end = bound(a.get(rev ? 2 : 3), false);
         long count = -1;
         if (a.size() > 4) {
             if (a.size() != 6 || !Args.is(a.get(4), "COUNT")) {
@@ -307,6 +309,9 @@ final class StreamCommands {
                 return Reply.EMPTY_ARRAY;
             }
             NavigableMap<StreamId, byte[][]> sub = s.entries.subMap(start, true, end, true);
+            if (rev) {
+                sub = sub.descendingMap();
+            }
             List<Reply> out = new ArrayList<>();
             Iterator<Map.Entry<StreamId, byte[][]>> it = sub.entrySet().iterator();
             while (it.hasNext() && (fcount < 0 || out.size() < fcount)) {
