@@ -252,8 +252,17 @@ public final class AofReader implements EventSource {
         state = state == State.FAILED ? State.FAILED : State.DONE;
         InputStream c = current;
         current = null;
-        if (c != null) {
-            c.close();
+        RdbReader r = rdb;
+        rdb = null;
+        try {
+            if (r != null) {
+                // stops the RDB reader's read-ahead thread, which may be waiting to hand over a block
+                r.close();
+            }
+        } finally {
+            if (c != null) {
+                c.close();
+            }
         }
     }
 
