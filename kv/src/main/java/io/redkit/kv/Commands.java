@@ -28,6 +28,7 @@ final class Commands {
         ZSetCommands.register();
         StreamCommands.register();
         ObjectCommand.register();
+        DumpCommands.register();
     }
 
     private Commands() {

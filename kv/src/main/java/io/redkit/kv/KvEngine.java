@@ -181,6 +181,9 @@ public final class KvEngine implements AutoCloseable {
             case XADD:
                 out = c.logged ? null : Propagation.xadd(c.argv, reply);
                 break;
+            case RESTORE:
+                out = Propagation.restore(ref, c.argv);
+                break;
             case NONE:
                 out = null;
                 break;

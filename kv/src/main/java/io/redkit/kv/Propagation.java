@@ -10,11 +10,11 @@ import java.util.Map;
 /**
  * Turns an applied command into what the write log records, as Redis propagates to its AOF: key states for
  * commands whose effect depends on the clock (SET with a TTL, GETEX, EXPIRE: absolute PXAT/PEXPIREAT, or DEL when
- * the key is gone), SREM for SPOP, XADD with the ID it generated, one DEL per deleted key for DEL/UNLINK.
+ * the key is gone), RESTORE with an absolute TTL, SREM for SPOP, XADD with the ID it generated, one DEL per deleted key for DEL/UNLINK.
  * Everything else is deterministic and logged as it came.
  */
 final class Propagation {
-    enum Rule { AS_IS, STRING_STATE, TTL_STATE, DEL_EACH, SPOP, XADD, NONE }
+    enum Rule { AS_IS, STRING_STATE, TTL_STATE, DEL_EACH, SPOP, XADD, RESTORE, NONE }
 
     private static final Map<String, Rule> RULES = new HashMap<>();
     private static final byte[] DEL = bytes("DEL");
@@ -35,9 +35,10 @@ final class Propagation {
         RULES.put("unlink", Rule.DEL_EACH);
         RULES.put("spop", Rule.SPOP);
         RULES.put("xadd", Rule.XADD);
+        RULES.put("restore", Rule.RESTORE);
         // commands that change nothing, or that the server handles itself
         for (String s : new String[] {"get", "mget", "exists", "type", "ttl", "pttl", "expiretime", "pexpiretime",
-                "dbsize", "scan", "object", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
+                "dbsize", "scan", "object", "dump", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
                 "hgetall", "hkeys", "hvals", "hlen", "hexists", "hmget", "httl", "hpttl", "hexpiretime",
                 "hpexpiretime", "smembers", "sismember", "scard", "sinter", "sunion", "sdiff", "zscore", "zcard", "zrange", "xrange", "xlen"}) {
             RULES.put(s, Rule.NONE);
@@ -83,6 +84,15 @@ final class Propagation {
         }
         long exp = ref.expireAt();
         return exp >= 0 ? List.of(PEXPIREAT, ref.key, num(exp)) : List.of(PERSIST, ref.key);
+    }
+
+    /** RESTORE as {@code RESTORE key abs-ms payload REPLACE ABSTTL} (TTL 0 when none), or DEL when nothing stayed. */
+    static List<byte[]> restore(KeyRef ref, List<byte[]> argv) {
+        if (ref.value() == null) {
+            return del(ref.key);
+        }
+        long exp = ref.expireAt();
+        return List.of(argv.get(0), ref.key, num(Math.max(exp, 0)), argv.get(3), bytes("REPLACE"), bytes("ABSTTL"));
     }
 
     /** SPOP as SREM of the members it returned; null when it popped nothing. */

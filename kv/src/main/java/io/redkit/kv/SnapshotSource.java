@@ -125,7 +125,14 @@ final class SnapshotSource implements EventSource {
     }
 
     private void emit(byte[] key, Object v, long exp) {
-        long now = state.timeMs;
+        emit(pending, db, key, v, exp, state.timeMs);
+    }
+
+    /**
+     * The events of one key (KeyStart, value parts in chunks, KeyEnd) appended to {@code pending}; nothing for a
+     * hash whose fields all expired by {@code now}. Also used by DUMP.
+     */
+    static void emit(java.util.Collection<Event> pending, int db, byte[] key, Object v, long exp, long now) {
         if (v instanceof byte[] s) {
             KeyHeader h = new KeyHeader(db, key, DataType.STRING, null, exp, -1, -1, s.length, -1);
             pending.add(new KeyStart(h));
@@ -137,7 +144,7 @@ final class SnapshotSource implements EventSource {
         switch (kv.type()) {
             case LIST: {
                 KvList l = (KvList) kv;
-                KeyHeader h = header(key, DataType.LIST, exp, l.size());
+                KeyHeader h = header(db, key, DataType.LIST, exp, l.size());
                 pending.add(new KeyStart(h));
                 List<byte[]> chunk = new ArrayList<>();
                 for (int i = 0; i < l.size(); i++) {
@@ -155,7 +162,7 @@ final class SnapshotSource implements EventSource {
             }
             case SET: {
                 KeySet m = ((KvSet) kv).members;
-                KeyHeader h = header(key, DataType.SET, exp, m.size());
+                KeyHeader h = header(db, key, DataType.SET, exp, m.size());
                 pending.add(new KeyStart(h));
                 List<byte[]> chunk = new ArrayList<>();
                 for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
@@ -195,7 +202,7 @@ final class SnapshotSource implements EventSource {
                 if (!chunk.isEmpty()) {
                     parts.add(new HashFields(chunk, -1));
                 }
-                KeyHeader h = header(key, DataType.HASH, exp, live);
+                KeyHeader h = header(db, key, DataType.HASH, exp, live);
                 pending.add(new KeyStart(h));
                 pending.addAll(parts);
                 pending.add(new KeyEnd(h, null, -1));
@@ -203,7 +210,7 @@ final class SnapshotSource implements EventSource {
             }
             case ZSET: {
                 KvZSet z = (KvZSet) kv;
-                KeyHeader h = header(key, DataType.ZSET, exp, z.size());
+                KeyHeader h = header(db, key, DataType.ZSET, exp, z.size());
                 pending.add(new KeyStart(h));
                 List<ScoredMember> chunk = new ArrayList<>();
                 for (KvZSet.Entry e : z.order) {
@@ -221,7 +228,7 @@ final class SnapshotSource implements EventSource {
             }
             case STREAM: {
                 KvStream st = (KvStream) kv;
-                KeyHeader h = header(key, DataType.STREAM, exp, st.entries.size());
+                KeyHeader h = header(db, key, DataType.STREAM, exp, st.entries.size());
                 pending.add(new KeyStart(h));
                 List<StreamEntry> chunk = new ArrayList<>();
                 for (Map.Entry<StreamId, byte[][]> e : st.entries.entrySet()) {
@@ -244,7 +251,7 @@ final class SnapshotSource implements EventSource {
         }
     }
 
-    private KeyHeader header(byte[] key, DataType t, long exp, long size) {
+    private static KeyHeader header(int db, byte[] key, DataType t, long exp, long size) {
         return new KeyHeader(db, key, t, null, exp, -1, -1, size, -1);
     }
 
