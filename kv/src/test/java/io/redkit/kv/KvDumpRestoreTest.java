@@ -61,7 +61,7 @@ class KvDumpRestoreTest {
         run(e, "ZADD z 1.5 a 2 b");
         run(e, "XADD x 1-1 f v");
         run(e, "XADD x 2-1 g w");
-        String[][] checks = {{"s", "GET"}, {"i", "GET"}, {"l", "LRANGE %s 0 -1"}, {"h", "HGETALL"},
+        String[][] checks = {{"s", "GET"}, {"i", "GET"}, {"l", "LRANGE %s 0 -1"}, {"h", "HGET %s g"}, {"h", "HLEN"},
             {"st", "SCARD"}, {"z", "ZRANGE %s 0 -1 WITHSCORES"}, {"x", "XRANGE %s - +"}};
         for (String[] c : checks) {
             byte[] payload = ((Reply.Bulk) e.execute(0, argv("DUMP", c[0]))).data();
