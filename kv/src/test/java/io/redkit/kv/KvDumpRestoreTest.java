@@ -67,7 +67,8 @@ class KvDumpRestoreTest {
             byte[] payload = ((Reply.Bulk) e.execute(0, argv("DUMP", c[0]))).data();
             String cmd = c[1].contains("%s") ? c[1] : c[1] + " %s";
             String want = run(e, String.format(cmd, c[0]));
-            assertEquals("+OK", ReplyText.of(e.execute(0, argv("RESTORE", c[0] + "2", "0", payload))), c[0]);
+            assertEquals("+OK", ReplyText.of(e.execute(0, argv("RESTORE", c[0] + "2", "0", payload, "REPLACE"))),
+                    c[0]);
             assertEquals(want, run(e, String.format(cmd, c[0] + "2")), c[0]);
             assertEquals(run(e, "TYPE " + c[0]), run(e, "TYPE " + c[0] + "2"));
         }
