@@ -11,7 +11,7 @@
 #   --runs N    runs per tool; the fastest is reported (default 1)
 #   --regen     rebuild the cached RDB even when present
 #   --only      subset of: check-rdb,count,jsonl,inspect
-# Environment: REDKIT (command to run redkit; default: java $REDKIT_JAVA_OPTS -jar cli/target/redkit.jar),
+# Environment: REDKIT (command to run redkit; default: the ./redkit launcher, with its JVM options),
 #   REDKIT_JAVA_OPTS (extra JVM options, e.g. -Xmx256m), REDIS_SERVER, REDIS_CLI, REDIS_CHECK_RDB.
 set -euo pipefail
 
@@ -46,9 +46,9 @@ need "$redis_check_rdb" "Debian: apt-get install redis-tools"
 need python3 "the dataset generator"
 [[ -x "$time_bin" ]] || { echo "rdb-bench: $time_bin is needed for peak RSS (Debian: apt-get install time)" >&2; exit 3; }
 if [[ -z "${REDKIT:-}" ]]; then
-    [[ -f "$jar" ]] || { echo "rdb-bench: $jar missing; build it: mvn -B -o -pl cli -am package -DskipTests" >&2; exit 3; }
-    # shellcheck disable=SC2206
-    redkit=(java ${REDKIT_JAVA_OPTS:-} -jar "$jar")
+    # what users run: the launcher (builds the jar if needed; its JVM options apply)
+    "$root/redkit" --version >/dev/null
+    redkit=("$root/redkit")
 else
     # shellcheck disable=SC2206
     redkit=($REDKIT)
