@@ -29,6 +29,7 @@ final class Commands {
         StreamCommands.register();
         ObjectCommand.register();
         DumpCommands.register();
+        StreamGroupCommands.register();
     }
 
     private Commands() {

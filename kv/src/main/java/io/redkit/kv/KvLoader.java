@@ -19,7 +19,6 @@ import io.redkit.core.sink.Sink;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -210,7 +209,7 @@ public final class KvLoader implements Sink {
                 s.lastId = m.lastId();
                 s.maxDeletedId = m.maxDeletedId() == null ? io.redkit.core.event.StreamId.ZERO : m.maxDeletedId();
                 s.entriesAdded = m.entriesAdded() >= 0 ? m.entriesAdded() : s.entries.size();
-                s.groups = new ArrayList<>(m.groups());
+                s.setGroups(m.groups());
                 s.idmp = m.idmp();
                 break;
             }

@@ -38,7 +38,7 @@ final class Propagation {
         RULES.put("restore", Rule.RESTORE);
         // commands that change nothing, or that the server handles itself
         for (String s : new String[] {"get", "mget", "exists", "type", "ttl", "pttl", "expiretime", "pexpiretime",
-                "dbsize", "scan", "object", "dump", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
+                "dbsize", "scan", "object", "dump", "xpending", "xinfo", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
                 "hgetall", "hkeys", "hvals", "hlen", "hexists", "hmget", "httl", "hpttl", "hexpiretime",
                 "hpexpiretime", "smembers", "sismember", "scard", "sinter", "sunion", "sdiff", "zscore", "zcard", "zrange", "xrange", "xlen"}) {
             RULES.put(s, Rule.NONE);

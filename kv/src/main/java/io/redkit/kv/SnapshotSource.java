@@ -242,7 +242,7 @@ final class SnapshotSource implements EventSource {
                     pending.add(new StreamEntries(chunk, -1));
                 }
                 pending.add(new StreamMeta(st.entries.size(), st.lastId, st.firstId(), st.maxDeletedId,
-                        st.entriesAdded, List.copyOf(st.groups), st.idmp, -1));
+                        st.entriesAdded, st.groupRecords(), st.idmp, -1));
                 pending.add(new KeyEnd(h, null, -1));
                 break;
             }

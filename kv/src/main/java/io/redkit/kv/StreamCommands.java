@@ -2,7 +2,6 @@ package io.redkit.kv;
 
 import static io.redkit.kv.Commands.add;
 
-import io.redkit.core.event.StreamGroup;
 import io.redkit.core.event.StreamId;
 
 import java.nio.charset.StandardCharsets;
@@ -75,7 +74,7 @@ final class StreamCommands {
         return Long.parseUnsignedLong(s);
     }
 
-    private static byte[] idBytes(StreamId id) {
+    static byte[] idBytes(StreamId id) {
         return id.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -256,7 +255,7 @@ final class StreamCommands {
     }
 
     /** A range bound: -, +, an ID (incomplete IDs filled with 0 or max seq), "(" for exclusive. */
-    private static StreamId bound(byte[] b, boolean start) {
+    static StreamId bound(byte[] b, boolean start) {
         if (b.length == 1 && b[0] == '-') {
             return StreamId.ZERO;
         }
@@ -418,13 +417,11 @@ final class StreamCommands {
                 r.set(s);
             }
             byte[] name = a.get(3);
-            for (StreamGroup g : s.groups) {
-                if (java.util.Arrays.equals(g.name(), name)) {
-                    throw new Args.Err("BUSYGROUP Consumer Group name already exists");
-                }
+            if (s.group(name) != null) {
+                throw new Args.Err("BUSYGROUP Consumer Group name already exists");
             }
             StreamId id = dollar ? s.lastId : given;
-            s.groups.add(new StreamGroup(name, id, fread, List.of(), List.of(), List.of()));
+            s.groups.add(new KvStream.Group(name, id, fread));
             return Reply.OK;
         });
     }
