@@ -10,7 +10,7 @@
 #   --scale S   dataset size factor (1.0 = about 1 GB, the default; 0.05 for a quick try)
 #   --runs N    runs per tool; the fastest is reported (default 1)
 #   --regen     rebuild the cached RDB even when present
-#   --only      subset of: check-rdb,count,jsonl,inspect
+#   --only      subset of: check-rdb,count,jsonl,inspect,verify
 # Environment: REDKIT (command to run redkit; default: the ./redkit launcher, with its JVM options),
 #   REDKIT_JAVA_OPTS (extra JVM options, e.g. -Xmx256m), REDIS_SERVER, REDIS_CLI, REDIS_CHECK_RDB.
 set -euo pipefail
@@ -20,7 +20,7 @@ out_dir="$root/bench/out"
 scale=1.0
 runs=1
 regen=0
-only="check-rdb,count,jsonl,inspect"
+only="check-rdb,count,jsonl,inspect,verify"
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -133,6 +133,7 @@ for s in "${selected[@]}"; do
         # stdout to /dev/null rather than -o /dev/null: -o writes a temporary file renamed over the target
         jsonl) measure "redkit dump -f jsonl > /dev/null" "${redkit[@]}" dump -f jsonl "$rdb" ;;
         inspect) measure "redkit inspect" "${redkit[@]}" inspect "$rdb" ;;
+        verify) measure "redkit verify" "${redkit[@]}" verify --no-progress "$rdb" ;;
         *) echo "unknown tool: $s" >&2; exit 2 ;;
     esac
 done
