@@ -12,7 +12,7 @@ import java.util.NavigableMap;
 
 /**
  * Consumer-group commands as redis-server 7.0 answers them: XREADGROUP (non-blocking part; a server blocks by
- * retrying it), XACK, XPENDING (summary and extended), XINFO GROUPS and CONSUMERS.
+ * retrying it), XACK, XPENDING (summary and extended), XINFO GROUPS and CONSUMERS, XCLAIM.
  */
 final class StreamGroupCommands {
     private static final StreamId MAX = new StreamId(-1L, -1L);
@@ -25,6 +25,7 @@ final class StreamGroupCommands {
         add("xack", -4, StreamGroupCommands::xack);
         add("xpending", -3, StreamGroupCommands::xpending);
         add("xinfo", -2, StreamGroupCommands::xinfo);
+        add("xclaim", -6, StreamGroupCommands::xclaim);
     }
 
     private static Reply entry(StreamId id, byte[][] fv) {
@@ -233,6 +234,115 @@ final class StreamGroupCommands {
             }
         }
         return got;
+    }
+
+    /**
+     * XCLAIM key group consumer min-idle id... [IDLE ms] [TIME ms] [RETRYCOUNT n] [FORCE] [JUSTID] [LASTID id], as
+     * redis-server 7.0: IDs run until the first argument that is not one; PEL entries of deleted stream entries
+     * are dropped; FORCE creates missing PEL entries for existing stream entries.
+     */
+    private static Reply xclaim(KvEngine e, int db, List<byte[]> a) {
+        return e.write(db, a.get(1), r -> {
+            KvStream s = Args.stream(r.value());
+            KvStream.Group g = s == null ? null : s.group(a.get(2));
+            if (g == null) {
+                throw new Args.Err("NOGROUP No such key '" + Args.str(a.get(1)) + "' or consumer group '"
+                        + Args.str(a.get(2)) + "'");
+            }
+            Long mi = io.redkit.core.Bytes.parseLong(a.get(4));
+            if (mi == null) {
+                throw new Args.Err("ERR Invalid min-idle-time argument for XCLAIM");
+            }
+            long minIdle = Math.max(0, mi);
+            List<StreamId> ids = new ArrayList<>();
+            int j = 5;
+            for (; j < a.size(); j++) {
+                try {
+                    ids.add(StreamCommands.parseId(a.get(j), 0, false));
+                } catch (Args.Err ex) {
+                    break;
+                }
+            }
+            long now = r.now;
+            boolean force = false;
+            boolean justId = false;
+            long delivery = -1;
+            long retry = -1;
+            StreamId lastId = StreamId.ZERO;
+            for (; j < a.size(); j++) {
+                byte[] o = a.get(j);
+                boolean more = j + 1 < a.size();
+                if (Args.is(o, "FORCE")) {
+                    force = true;
+                } else if (Args.is(o, "JUSTID")) {
+                    justId = true;
+                } else if (Args.is(o, "IDLE") && more) {
+                    delivery = now - longOpt(a.get(++j), "IDLE");
+                } else if (Args.is(o, "TIME") && more) {
+                    delivery = longOpt(a.get(++j), "TIME");
+                } else if (Args.is(o, "RETRYCOUNT") && more) {
+                    retry = longOpt(a.get(++j), "RETRYCOUNT");
+                } else if (Args.is(o, "LASTID") && more) {
+                    lastId = StreamCommands.parseId(a.get(++j), 0, false);
+                } else {
+                    throw new Args.Err("ERR Unrecognized XCLAIM option '" + Args.str(o) + "'");
+                }
+            }
+            if (lastId.compareTo(g.lastId) > 0) {
+                g.lastId = lastId;
+            }
+            // a bogus time (negative or in the future) becomes now, as Redis does
+            if (delivery < 0 || delivery > now) {
+                delivery = now;
+            }
+            KvStream.Consumer cons = null;
+            List<Reply> out = new ArrayList<>();
+            for (StreamId id : ids) {
+                KvStream.Pending p = g.pel.get(id);
+                byte[][] fv = s.entries.get(id);
+                if (fv == null) {
+                    if (p != null) {
+                        g.ack(id);
+                    }
+                    continue;
+                }
+                if (force && p == null) {
+                    p = new KvStream.Pending(null, now, 1);
+                    g.pel.put(id, p);
+                }
+                if (p == null) {
+                    continue;
+                }
+                if (p.owner != null && minIdle > 0 && now - p.deliveryTime < minIdle) {
+                    continue;
+                }
+                if (cons == null) {
+                    cons = g.consumer(a.get(3), true, now);
+                    cons.seenTime = now;
+                }
+                if (p.owner != cons && p.owner != null) {
+                    p.owner.pending.remove(id);
+                }
+                p.deliveryTime = delivery;
+                if (retry >= 0) {
+                    p.deliveryCount = retry;
+                } else if (!justId) {
+                    p.deliveryCount++;
+                }
+                p.owner = cons;
+                cons.pending.add(id);
+                out.add(justId ? Reply.bulk(StreamCommands.idBytes(id)) : entry(id, fv));
+            }
+            return new Reply.Array(out);
+        });
+    }
+
+    private static long longOpt(byte[] v, String opt) {
+        Long n = io.redkit.core.Bytes.parseLong(v);
+        if (n == null) {
+            throw new Args.Err("ERR Invalid " + opt + " option argument for XCLAIM");
+        }
+        return n;
     }
 
     private static Reply xack(KvEngine e, int db, List<byte[]> a) {

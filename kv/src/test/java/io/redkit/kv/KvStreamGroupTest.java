@@ -62,4 +62,21 @@ class KvStreamGroupTest {
         assertEquals("[:1, \"3-1\", \"3-1\", [[\"bob\", \"1\"]]]", run(copy, "XPENDING s g"));
         assertEquals("[:3, \"1-1\", \"3-1\", [[\"alice\", \"2\"], [\"bob\", \"1\"]]]", run(e, "XPENDING s g"));
     }
+
+    @Test
+    void claimSetsDeliveryTimeAndCount() {
+        ManualClock clock = new ManualClock(1_000_000);
+        KvEngine e = filled(clock);
+        // alice's entries are 600 ms idle: a 1000 ms minimum leaves them, 500 ms takes them
+        assertEquals("[]", run(e, "XCLAIM s g carol 1000 1-1 2-1 JUSTID"));
+        assertEquals("[\"1-1\", \"2-1\"]", run(e, "XCLAIM s g carol 500 1-1 2-1 JUSTID"));
+        assertEquals("[[\"1-1\", \"carol\", :0, :1]]", run(e, "XPENDING s g - 1-1 10"));
+        run(e, "XCLAIM s g dave 0 1-1 IDLE 250");
+        assertEquals("[[\"1-1\", \"dave\", :250, :2]]", run(e, "XPENDING s g - 1-1 10"));
+        run(e, "XCLAIM s g dave 0 1-1 TIME 999000 RETRYCOUNT 7");
+        assertEquals("[[\"1-1\", \"dave\", :1600, :7]]", run(e, "XPENDING s g - 1-1 10"));
+        // a time in the future is taken as now
+        run(e, "XCLAIM s g dave 0 1-1 TIME 99999999999 JUSTID");
+        assertEquals("[[\"1-1\", \"dave\", :0, :7]]", run(e, "XPENDING s g - 1-1 10"));
+    }
 }
