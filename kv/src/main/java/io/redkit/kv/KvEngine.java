@@ -184,6 +184,9 @@ public final class KvEngine implements AutoCloseable {
             case RESTORE:
                 out = Propagation.restore(ref, c.argv);
                 break;
+            case XCLAIM:
+                out = Propagation.xclaim(ref, c.argv, reply);
+                break;
             case NONE:
                 out = null;
                 break;

@@ -10,11 +10,11 @@ import java.util.Map;
 /**
  * Turns an applied command into what the write log records, as Redis propagates to its AOF: key states for
  * commands whose effect depends on the clock (SET with a TTL, GETEX, EXPIRE: absolute PXAT/PEXPIREAT, or DEL when
- * the key is gone), RESTORE with an absolute TTL, SREM for SPOP, XADD with the ID it generated, one DEL per deleted key for DEL/UNLINK.
+ * the key is gone), RESTORE with an absolute TTL, XCLAIM without its clock-dependent choices, SREM for SPOP, XADD with the ID it generated, one DEL per deleted key for DEL/UNLINK.
  * Everything else is deterministic and logged as it came.
  */
 final class Propagation {
-    enum Rule { AS_IS, STRING_STATE, TTL_STATE, DEL_EACH, SPOP, XADD, RESTORE, NONE }
+    enum Rule { AS_IS, STRING_STATE, TTL_STATE, DEL_EACH, SPOP, XADD, RESTORE, XCLAIM, NONE }
 
     private static final Map<String, Rule> RULES = new HashMap<>();
     private static final byte[] DEL = bytes("DEL");
@@ -36,6 +36,7 @@ final class Propagation {
         RULES.put("spop", Rule.SPOP);
         RULES.put("xadd", Rule.XADD);
         RULES.put("restore", Rule.RESTORE);
+        RULES.put("xclaim", Rule.XCLAIM);
         // commands that change nothing, or that the server handles itself
         for (String s : new String[] {"get", "mget", "exists", "type", "ttl", "pttl", "expiretime", "pexpiretime",
                 "dbsize", "scan", "object", "dump", "xpending", "xinfo", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
@@ -93,6 +94,61 @@ final class Propagation {
         }
         long exp = ref.expireAt();
         return List.of(argv.get(0), ref.key, num(Math.max(exp, 0)), argv.get(3), bytes("REPLACE"), bytes("ABSTTL"));
+    }
+
+    /**
+     * XCLAIM as what it did, replayable at any time: min-idle 0, only the IDs it claimed or dropped (entries gone),
+     * TIME of the delivery it set, its RETRYCOUNT/FORCE/JUSTID, and LASTID of the group's last ID after it.
+     */
+    static List<byte[]> xclaim(KeyRef ref, List<byte[]> argv, Reply reply) {
+        if (!(ref.value() instanceof KvStream s) || !(reply instanceof Reply.Array claimed)) {
+            return null;
+        }
+        KvStream.Group g = s.group(argv.get(2));
+        if (g == null) {
+            return null;
+        }
+        List<byte[]> out = new ArrayList<>(List.of(argv.get(0), argv.get(1), argv.get(2), argv.get(3), bytes("0")));
+        long delivery = -1;
+        for (Reply r : claimed.items()) {
+            Reply idr = r instanceof Reply.Array en ? en.items().get(0) : r;
+            byte[] id = ((Reply.Bulk) idr).data();
+            out.add(id);
+            KvStream.Pending p = g.pel.get(StreamCommands.parseId(id, 0, false));
+            if (p != null) {
+                delivery = p.deliveryTime;
+            }
+        }
+        int j = 5;
+        for (; j < argv.size(); j++) {
+            io.redkit.core.event.StreamId id;
+            try {
+                id = StreamCommands.parseId(argv.get(j), 0, false);
+            } catch (Args.Err ex) {
+                break;
+            }
+            if (!s.entries.containsKey(id)) {
+                out.add(argv.get(j)); // gone from the stream: replaying it drops the PEL entry again
+            }
+        }
+        if (delivery >= 0) {
+            out.add(bytes("TIME"));
+            out.add(num(delivery));
+        }
+        for (; j < argv.size(); j++) {
+            byte[] o = argv.get(j);
+            if (Args.is(o, "RETRYCOUNT")) {
+                out.add(o);
+                out.add(argv.get(++j));
+            } else if (Args.is(o, "IDLE") || Args.is(o, "TIME") || Args.is(o, "LASTID")) {
+                j++;
+            } else {
+                out.add(o);
+            }
+        }
+        out.add(bytes("LASTID"));
+        out.add(StreamCommands.idBytes(g.lastId));
+        return out;
     }
 
     /** SPOP as SREM of the members it returned; null when it popped nothing. */

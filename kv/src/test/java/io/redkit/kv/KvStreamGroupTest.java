@@ -79,4 +79,36 @@ class KvStreamGroupTest {
         run(e, "XCLAIM s g dave 0 1-1 TIME 99999999999 JUSTID");
         assertEquals("[[\"1-1\", \"dave\", :0, :7]]", run(e, "XPENDING s g - 1-1 10"));
     }
+
+    @Test
+    void claimIsLoggedWithoutClockDependentChoices() {
+        ManualClock clock = new ManualClock(1_000_000);
+        KvEngine e = filled(clock);
+        run(e, "XDEL s 3-1");
+        java.util.List<String> logged = new java.util.ArrayList<>();
+        e.writeLog(new WriteLog() {
+            @Override
+            public long append(int db, long nowMs, long cutGen, java.util.List<byte[]> argv) {
+                java.util.List<String> words = new java.util.ArrayList<>();
+                for (byte[] b : argv) {
+                    words.add(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+                }
+                logged.add(String.join(" ", words));
+                return 1;
+            }
+
+            @Override
+            public boolean await(long ticket) {
+                return true;
+            }
+        });
+        run(e, "XCLAIM s g carol 500 1-1 2-1 3-1 IDLE 100 RETRYCOUNT 4 LASTID 5-0");
+        assertEquals(java.util.List.of("XCLAIM s g carol 0 1-1 2-1 3-1 TIME 1000500 RETRYCOUNT 4 LASTID 5-0"),
+                logged);
+        KvEngine replay = filled(new ManualClock(1_000_000));
+        run(replay, "XDEL s 3-1");
+        run(replay, logged.get(0));
+        assertEquals(run(e, "XPENDING s g - + 10"), run(replay, "XPENDING s g - + 10"));
+        assertEquals(run(e, "XINFO GROUPS s"), run(replay, "XINFO GROUPS s"));
+    }
 }
