@@ -3,7 +3,6 @@ package io.redkit.cli.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,14 +68,28 @@ class AofRespIT {
         RedkitCli.Result r = CLI.runTo(resp, "dump", "-f", "resp", aofCase.toString());
         r.check();
         assertTrue(Files.size(resp) > 0, "no output");
-        assumeTrue(!name.equals(NEEDS_MODULE), "needs the hellotype module in the target server");
+        List<Object> expected = JsonScanner.parseLines(
+                Files.readString(sibling(aofCase, ".expected.jsonl"), StandardCharsets.UTF_8));
         try (RedisServerProcess target = RedisServerProcess.start(tmp.resolve("target"));
              RespClient c = target.client()) {
-            if (name.startsWith("r74-")) {
-                // written by Redis 7.4: HPEXPIREAT and RDB 12 bases need a 7.4 target
-                assumeTrue(serverAtLeast(c, 7, 4), "needs redis-server 7.4 or later");
-            }
+            boolean older74 = name.startsWith("r74-") && !serverAtLeast(c, 7, 4);
             Integer errors = PIPE_ERRORS.get(name);
+            if (name.equals(NEEDS_MODULE)) {
+                // the target has no hellotype module: exactly the module keys' RESTOREs are refused,
+                // everything else must arrive; the module keys are then not part of the comparison
+                long moduleKeys = expected.stream().filter(o -> "module".equals(((Map<?, ?>) o).get("type"))).count();
+                assertTrue(moduleKeys > 0, "the module case holds module keys");
+                errors = (int) moduleKeys;
+                expected.removeIf(o -> "module".equals(((Map<?, ?>) o).get("type")));
+            } else if (older74) {
+                // written by Redis 7.4: a 7.0 target refuses exactly the hash-field TTL commands and holds
+                // everything else; the fields then have no TTL of their own
+                errors = countCommands(resp, "HPEXPIREAT");
+                assertTrue(errors > 0, "a 7.4 case carries hash-field TTLs");
+                for (Object o : expected) {
+                    ((Map<?, ?>) o).remove("field_expire_ms");
+                }
+            }
             if (errors == null) {
                 target.pipe(resp);
             } else {
@@ -84,8 +97,6 @@ class AofRespIT {
                 assertTrue(piped.stdout().contains("errors: " + errors + ","), piped.stdout());
             }
             long now = System.currentTimeMillis();
-            List<Object> expected = JsonScanner.parseLines(
-                    Files.readString(sibling(aofCase, ".expected.jsonl"), StandardCharsets.UTF_8));
             List<Object> live = new ArrayList<>();
             for (Object o : expected) {
                 Object exp = ((Map<?, ?>) o).get("expire_ms");
@@ -105,6 +116,20 @@ class AofRespIT {
                 assertEquals(JsonScanner.parse(Files.readString(fn)), Snapshot.functions(c), "function libraries");
             }
         }
+    }
+
+    /** How many commands named {@code name} the RESP file holds (a bulk string equal to the name after a '*'). */
+    private static int countCommands(Path resp, String name) throws IOException {
+        String text = new String(Files.readAllBytes(resp), StandardCharsets.ISO_8859_1);
+        String needle = "\r\n$" + name.length() + "\r\n" + name + "\r\n";
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            int lineStart = text.lastIndexOf("\r\n", i - 1);
+            if (text.charAt(lineStart < 0 ? 0 : lineStart + 2) == '*') {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static boolean serverAtLeast(RespClient c, int major, int minor) throws IOException {
