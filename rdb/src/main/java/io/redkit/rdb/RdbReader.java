@@ -116,11 +116,19 @@ public final class RdbReader implements EventSource {
         try {
             return advance();
         } catch (IOException | RuntimeException e) {
-            state = State.FAILED;
-            failure = e instanceof IOException io ? io
-                    : new RedkitException(ErrorKind.INTEGRITY, in.source(), in.offset(), context(), "unexpected " + e, e);
-            throw failure;
+            throw fail(e);
         }
+    }
+
+    /**
+     * Marks the reader failed for good and returns the error to throw: input errors as they are, a
+     * runtime error (a bug, never bad input by design) wrapped with the position it happened at.
+     */
+    private IOException fail(Exception e) {
+        state = State.FAILED;
+        failure = e instanceof IOException io ? io
+                : new RedkitException(ErrorKind.INTEGRITY, in.source(), in.offset(), context(), "unexpected " + e, e);
+        return failure;
     }
 
     @Override
@@ -132,10 +140,7 @@ public final class RdbReader implements EventSource {
             cursor.skip();
             // the next call to next() emits KeyEnd, without a raw payload
         } catch (IOException | RuntimeException e) {
-            state = State.FAILED;
-            failure = e instanceof IOException io ? io
-                    : new RedkitException(ErrorKind.INTEGRITY, in.source(), in.offset(), context(), "unexpected " + e, e);
-            throw failure;
+            throw fail(e);
         }
     }
 
