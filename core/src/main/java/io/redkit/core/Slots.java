@@ -1,4 +1,4 @@
-package io.redkit.kv;
+package io.redkit.core;
 
 /**
  * Redis Cluster's key slots: CRC16 (XMODEM: polynomial 0x1021, initial value 0) of the key, or of its hash tag

@@ -1,4 +1,4 @@
-package io.redkit.kv;
+package io.redkit.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
