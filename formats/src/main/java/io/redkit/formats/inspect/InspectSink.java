@@ -39,7 +39,8 @@ import java.util.TreeMap;
  * of N); estimated memory per key prefix (the key up to the first delimiter byte, keys without one under
  * "(no prefix)"; the first {@code maxPrefixes} prefixes are tracked, later new ones are counted as
  * "(other)"); function libraries, module aux records, commands; the checksum status. Printed at
- * close as aligned text or JSON ({@link SinkOptions#jsonReport()}). Flushes but does not close the stream.
+ * close as aligned text or JSON ({@link SinkOptions#jsonReport()}), or by a {@link Renderer} given to the
+ * constructor, which reads the gathered figures through the accessors. Flushes but does not close the stream.
  */
 public final class InspectSink implements Sink {
     /** TTL histogram bucket names, in order. */
@@ -51,8 +52,34 @@ public final class InspectSink implements Sink {
     private static final String OTHER = "(other)";
     private static final String NO_PREFIX = "(no prefix)";
 
-    /** One key of a top-N table. */
-    private record Top(int db, byte[] key, DataType type, long value) {
+    /**
+     * One key of a top-N table.
+     *
+     * @param value estimated bytes or element count, depending on the table
+     */
+    public record TopKey(int db, byte[] key, DataType type, long value) {
+    }
+
+    /** One database's line: keys, keys with a TTL, estimated bytes. */
+    public record DbStats(int db, long keys, long keysWithTtl, long estimatedBytes) {
+    }
+
+    /** One line of the per-prefix table; {@code prefix} is display text (escaped when not UTF-8). */
+    public record PrefixStats(String prefix, long keys, long estimatedBytes) {
+    }
+
+    /** Writes the report at close, instead of the text or JSON forms. */
+    @FunctionalInterface
+    public interface Renderer {
+        /** Writes the report of {@code report}, whose events are all in, to {@code out}. */
+        void render(InspectSink report, OutputStream out) throws IOException;
+    }
+
+    /** Sees each key once it is complete, with the figures the report counted for it. */
+    @FunctionalInterface
+    public interface KeyObserver {
+        /** Called at the key's end; {@code header} and its key bytes are only valid during the call. */
+        void key(KeyHeader header, long estimatedBytes, long elements);
     }
 
     /** A prefix as a map key: equality of the bytes. */
@@ -90,8 +117,8 @@ public final class InspectSink implements Sink {
     private long bytes;
     private long withTtl;
     private final long[] ttlHist = new long[TTL_BUCKETS.size()];
-    private final PriorityQueue<Top> topMem = new PriorityQueue<>(Comparator.comparingLong(Top::value));
-    private final PriorityQueue<Top> topLen = new PriorityQueue<>(Comparator.comparingLong(Top::value));
+    private final PriorityQueue<TopKey> topMem = new PriorityQueue<>(Comparator.comparingLong(TopKey::value));
+    private final PriorityQueue<TopKey> topLen = new PriorityQueue<>(Comparator.comparingLong(TopKey::value));
     private final Map<Prefix, long[]> prefixes = new HashMap<>();
     private final long[] otherPrefix = new long[2];
     private long functions;
@@ -101,10 +128,22 @@ public final class InspectSink implements Sink {
     private String checksum = "not reached (input incomplete)";
     private KeyHeader header;
     private boolean closed;
+    private final Renderer renderer;
+    private final KeyObserver observer;
 
     /** An inspect sink with the given options ({@code jsonReport}, {@code topN}, {@code maxPrefixes}, ...). */
     public InspectSink(OutputStream out, SinkOptions options) {
+        this(out, options, null, null);
+    }
+
+    /**
+     * An inspect sink whose report is written by {@code renderer} (null: text or JSON by the options),
+     * telling {@code observer} (may be null) about each key.
+     */
+    public InspectSink(OutputStream out, SinkOptions options, Renderer renderer, KeyObserver observer) {
         this.out = out;
+        this.renderer = renderer;
+        this.observer = observer;
         this.json = options.jsonReport();
         this.topN = options.topN();
         this.maxPrefixes = options.maxPrefixes();
@@ -202,14 +241,17 @@ public final class InspectSink implements Sink {
             offer(topLen, h, est.numElements());
         }
         prefix(h.key(), size);
+        if (observer != null) {
+            observer.key(h, size, est.numElements());
+        }
     }
 
-    private void offer(PriorityQueue<Top> heap, KeyHeader h, long v) {
+    private void offer(PriorityQueue<TopKey> heap, KeyHeader h, long v) {
         if (heap.size() < topN) {
-            heap.add(new Top(h.db(), h.key(), h.type(), v));
+            heap.add(new TopKey(h.db(), h.key(), h.type(), v));
         } else if (heap.peek().value() < v) {
             heap.poll();
-            heap.add(new Top(h.db(), h.key(), h.type(), v));
+            heap.add(new TopKey(h.db(), h.key(), h.type(), v));
         }
     }
 
@@ -245,7 +287,9 @@ public final class InspectSink implements Sink {
             return;
         }
         closed = true;
-        if (json) {
+        if (renderer != null) {
+            renderer.render(this, out);
+        } else if (json) {
             writeJson();
         } else {
             writeText();
@@ -253,8 +297,111 @@ public final class InspectSink implements Sink {
         out.flush();
     }
 
-    private static List<Top> sortedDesc(PriorityQueue<Top> heap) {
-        List<Top> l = new ArrayList<>(heap);
+    /** The source's display name, or null before its Begin event. */
+    public String source() {
+        return source;
+    }
+
+    /** The source kind in lower case ({@code rdb}, {@code aof}, ...), or null. */
+    public String sourceKind() {
+        return sourceKind;
+    }
+
+    /** The RDB dialect in lower case ({@code redis}, {@code valkey}), or null. */
+    public String dialect() {
+        return dialect;
+    }
+
+    /** The RDB version, or -1 when the source has none. */
+    public int rdbVersion() {
+        return rdbVersion;
+    }
+
+    /** The AUX fields in file order (values as display text, bounded in number and length). */
+    public Map<String, String> aux() {
+        return java.util.Collections.unmodifiableMap(aux);
+    }
+
+    /** The checksum status as a phrase ("verified", "absent (zero)", ...). */
+    public String checksum() {
+        return checksum;
+    }
+
+    /** Keys seen. */
+    public long keys() {
+        return keys;
+    }
+
+    /** Keys with a TTL. */
+    public long keysWithTtl() {
+        return withTtl;
+    }
+
+    /** Estimated memory of all keys, in bytes. */
+    public long estimatedBytes() {
+        return bytes;
+    }
+
+    /** Keys of type {@code t}. */
+    public long typeKeys(DataType t) {
+        return perTypeKeys[t.ordinal()];
+    }
+
+    /** Estimated bytes of the keys of type {@code t}. */
+    public long typeBytes(DataType t) {
+        return perTypeBytes[t.ordinal()];
+    }
+
+    /** Keys per {@code type/encoding}, sorted by that name. */
+    public Map<String, Long> encodings() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        perTypeEncoding.forEach((k, v) -> m.put(k, v[0]));
+        return m;
+    }
+
+    /** Keys per TTL bucket, in the order of {@link #TTL_BUCKETS}. */
+    public long[] ttlHistogram() {
+        return ttlHist.clone();
+    }
+
+    /** The databases in order. */
+    public List<DbStats> dbs() {
+        List<DbStats> l = new ArrayList<>();
+        perDb.forEach((db, v) -> l.add(new DbStats(db, v[0], v[2], v[1])));
+        return l;
+    }
+
+    /** The biggest keys by estimated memory, biggest first. */
+    public List<TopKey> topByMemory() {
+        return sortedDesc(topMem);
+    }
+
+    /** The collections with the most elements, most first. */
+    public List<TopKey> topByElements() {
+        return sortedDesc(topLen);
+    }
+
+    /** Memory per first-level prefix, biggest first, {@code (other)} last. */
+    public List<PrefixStats> prefixes() {
+        List<PrefixStats> l = new ArrayList<>();
+        for (Map.Entry<String, long[]> en : prefixTable()) {
+            l.add(new PrefixStats(en.getKey(), en.getValue()[0], en.getValue()[1]));
+        }
+        return l;
+    }
+
+    /** Function libraries seen. */
+    public long functionLibraries() {
+        return functions;
+    }
+
+    /** Commands seen (AOF sources). */
+    public long commands() {
+        return commands;
+    }
+
+    private static List<TopKey> sortedDesc(PriorityQueue<TopKey> heap) {
+        List<TopKey> l = new ArrayList<>(heap);
         l.sort((a, b) -> {
             int c = Long.compare(b.value(), a.value());
             if (c != 0) {
@@ -351,10 +498,10 @@ public final class InspectSink implements Sink {
         pw.flush();
     }
 
-    private static void topText(PrintWriter pw, String title, PriorityQueue<Top> heap) {
+    private static void topText(PrintWriter pw, String title, PriorityQueue<TopKey> heap) {
         pw.println();
         pw.println("== " + title);
-        for (Top t : sortedDesc(heap)) {
+        for (TopKey t : sortedDesc(heap)) {
             pw.printf("%16d  db%-3d %-7s %s%n", t.value(), t.db(), t.type().id(), Bytes.preview(t.key()));
         }
     }
@@ -442,9 +589,9 @@ public final class InspectSink implements Sink {
         g.close();
     }
 
-    private static void topJson(JsonGenerator g, String name, PriorityQueue<Top> heap) throws IOException {
+    private static void topJson(JsonGenerator g, String name, PriorityQueue<TopKey> heap) throws IOException {
         g.writeArrayFieldStart(name);
-        for (Top t : sortedDesc(heap)) {
+        for (TopKey t : sortedDesc(heap)) {
             g.writeStartObject();
             g.writeNumberField("db", t.db());
             g.writeStringField("key", text(t.key()));
