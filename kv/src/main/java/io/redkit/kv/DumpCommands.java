@@ -2,22 +2,20 @@ package io.redkit.kv;
 
 import static io.redkit.kv.Commands.add;
 
+import io.redkit.core.Limits;
 import io.redkit.core.RedkitException;
 import io.redkit.core.event.Event;
 import io.redkit.core.sink.EventSource;
-import io.redkit.rdb.RdbReader;
-import io.redkit.rdb.encoding.Crc64;
+import io.redkit.rdb.DumpPayloads;
 import io.redkit.rdb.writer.DumpPayload;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * DUMP and RESTORE. Payloads are written by {@link DumpPayload} (RDB version 10, as redis-server 7.0, or 12 when a
- * hash has field TTLs) and read back by wrapping the value in a one-key RDB stream for {@link RdbReader}.
+ * hash has field TTLs) and read back as a one-key RDB stream by {@link DumpPayloads}.
  */
 final class DumpCommands {
     /** Redis 7.0's RDB_VERSION: what its DUMP writes. */
@@ -113,30 +111,15 @@ final class DumpCommands {
 
     /** The value of a DUMP payload: footer checked (version, CRC64), then read as a one-key RDB. */
     static Object decode(byte[] p, byte[] key) {
-        if (p.length < 11) {
+        EventSource src;
+        try {
+            src = DumpPayloads.read(p, key, 0, -1, MAX_VERSION, "RESTORE payload", Limits.defaults());
+        } catch (RedkitException ex) {
             throw new Args.Err(BAD_PAYLOAD);
         }
-        int n = p.length;
-        int version = (p[n - 10] & 0xff) | (p[n - 9] & 0xff) << 8;
-        long stored = 0;
-        for (int i = 7; i >= 0; i--) {
-            stored = stored << 8 | (p[n - 8 + i] & 0xff);
-        }
-        if (version > MAX_VERSION || Crc64.update(0, p, 0, n - 8) != stored) {
-            throw new Args.Err(BAD_PAYLOAD);
-        }
-        ByteArrayOutputStream rdb = new ByteArrayOutputStream(n + key.length + 32);
-        rdb.writeBytes(Args.ascii(String.format("REDIS%04d", Math.max(1, version))));
-        rdb.write(p[0]);
-        writeLength(rdb, key.length);
-        rdb.writeBytes(key);
-        rdb.write(p, 1, n - 11);
-        rdb.write(0xff);
-        rdb.writeBytes(new byte[8]); // checksum 0: not checked (the payload's own CRC was)
         KvEngine scratch = new KvEngine(Clock.SYSTEM, 1);
         KvLoader loader = new KvLoader(scratch, KvLoader.OnExisting.REPLACE, true, "RESTORE payload");
-        try (EventSource src = RdbReader.builder(new ByteArrayInputStream(rdb.toByteArray()), "RESTORE payload")
-                .readAhead(false).build()) {
+        try (src) {
             for (Event ev = src.next(); ev != null; ev = src.next()) {
                 loader.accept(ev);
             }
@@ -148,20 +131,5 @@ final class DumpCommands {
             throw new Args.Err("ERR Bad data format");
         }
         return v;
-    }
-
-    private static void writeLength(ByteArrayOutputStream out, int len) {
-        if (len < 64) {
-            out.write(len);
-        } else if (len < 16384) {
-            out.write(0x40 | len >>> 8);
-            out.write(len & 0xff);
-        } else {
-            out.write(0x80);
-            out.write(len >>> 24);
-            out.write(len >>> 16 & 0xff);
-            out.write(len >>> 8 & 0xff);
-            out.write(len & 0xff);
-        }
     }
 }

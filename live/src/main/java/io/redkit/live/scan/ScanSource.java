@@ -1,0 +1,305 @@
+package io.redkit.live.scan;
+
+import io.redkit.core.ErrorKind;
+import io.redkit.core.RedkitException;
+import io.redkit.core.event.Event;
+import io.redkit.core.sink.EventSource;
+import io.redkit.rdb.RdbReader;
+import io.redkit.replication.ReplicaUri;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The data of a live server ({@code redis://}, {@code rediss://}) or of every master of a cluster
+ * ({@code redis-cluster://host:port[,host:port...]}) as events, read by SCAN: each database that INFO keyspace
+ * names (a cluster: db 0 of each master from CLUSTER SLOTS), its keys by SCAN batches, each key's value from its
+ * DUMP payload and its absolute expiry from PEXPIRETIME (PTTL plus the local clock before Redis 7.0). The events
+ * are those of an RDB reader: Begin, SelectDb, keys, End. Memory stays bounded: one batch of key names and the
+ * reader's chunks; a big value streams from the socket.
+ *
+ * <p>The source is not a snapshot: a key deleted between SCAN and DUMP is skipped ({@link #vanished()}), one whose
+ * slot moved to another master meanwhile is counted in {@link #moved()}, and keys written during the scan may or
+ * may not be seen, as with SCAN itself.
+ */
+public final class ScanSource implements EventSource {
+    /** The scheme of a cluster address. */
+    public static final String CLUSTER_SCHEME = "redis-cluster://";
+
+    private final RdbReader reader;
+    private final ScanStream stream;
+    private final ScanStream.Stats stats;
+    private final String name;
+    private final String description;
+
+    private ScanSource(ScanStream stream, ScanStream.Stats stats, String name, String description, ScanOptions o) {
+        this.stream = stream;
+        this.stats = stats;
+        this.name = name;
+        this.description = description;
+        this.reader = RdbReader.builder(stream, name).limits(o.limits()).readAhead(false).build();
+    }
+
+    /** True for the addresses this source reads: {@code redis://}, {@code rediss://}, {@code redis-cluster://}. */
+    public static boolean isLive(String s) {
+        return s != null && (s.startsWith("redis://") || s.startsWith("rediss://") || s.startsWith(CLUSTER_SCHEME));
+    }
+
+    /**
+     * Connects to the server (or a cluster seed) to find what to scan; keys are read as {@link #next()} is called.
+     *
+     * @throws IllegalArgumentException for a malformed address
+     * @throws IOException              when the server cannot be reached or refuses
+     */
+    public static ScanSource open(String address, ScanOptions options) throws IOException {
+        boolean cluster = address.startsWith(CLUSTER_SCHEME);
+        List<ReplicaUri> seeds = parse(address);
+        ReplicaUri first = seeds.get(0);
+        ScanOptions o = first.password() != null ? options.withCredentials(first.user(), first.password())
+                : options.withCredentials(first.user() != null ? first.user() : options.user(), options.password());
+        if (first.tls() && o.tls() == null) {
+            o = o.withTls(ScanOptions.tlsFactory(null, null, null, false));
+        }
+        String name = cluster ? CLUSTER_SCHEME + String.join(",", seeds.stream()
+                .map(u -> u.host() + ":" + u.port()).toList()) : first.toString();
+        List<ScanStream.Node> nodes = new ArrayList<>();
+        Map<String, String> info = null;
+        IOException lastFailure = null;
+        for (ReplicaUri seed : seeds) {
+            try (RespConnection c = RespConnection.open(seed.host(), seed.port(), o)) {
+                info = info(c, "server");
+                if (cluster) {
+                    nodes.addAll(masters(c, seed.host()));
+                } else {
+                    List<Integer> dbs = new ArrayList<>();
+                    if (seed.db() >= 0) {
+                        dbs.add(seed.db());
+                    } else {
+                        for (String k : info(c, "keyspace").keySet()) {
+                            if (k.startsWith("db")) {
+                                dbs.add(Integer.parseInt(k.substring(2)));
+                            }
+                        }
+                        dbs.sort(Comparator.naturalOrder());
+                    }
+                    nodes.add(new ScanStream.Node(seed.host(), seed.port(), dbs));
+                }
+                break;
+            } catch (RedkitException e) {
+                throw e;
+            } catch (IOException e) {
+                lastFailure = e;
+            } catch (NumberFormatException e) {
+                throw new RedkitException(ErrorKind.BAD_FORMAT, seed.host() + ":" + seed.port(), -1, "INFO keyspace",
+                        "a database name is not db<number>");
+            }
+        }
+        if (info == null) {
+            throw lastFailure;
+        }
+        int version = rdbVersion(info);
+        boolean absolute = atLeast(info.getOrDefault("redis_version", "0"), 7, 0);
+        ScanStream.Stats stats = new ScanStream.Stats();
+        String description = cluster ? "Redis Cluster, " + nodes.size() + " master(s) (SCAN)" : "live server (SCAN)";
+        return new ScanSource(new ScanStream(nodes, o, version, absolute, stats), stats, name, description, o);
+    }
+
+    /**
+     * The servers an address names: one for {@code redis://} and {@code rediss://}, the seeds of
+     * {@code redis-cluster://[user[:password]@]host:port[,host:port...]}.
+     *
+     * @throws IllegalArgumentException naming what is malformed
+     */
+    public static List<ReplicaUri> parse(String address) {
+        if (!address.startsWith(CLUSTER_SCHEME)) {
+            if (!isLive(address)) {
+                throw new IllegalArgumentException("not a redis://, rediss:// or " + CLUSTER_SCHEME + " address");
+            }
+            return List.of(ReplicaUri.parse(address));
+        }
+        String rest = address.substring(CLUSTER_SCHEME.length());
+        String cred = "";
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            cred = rest.substring(0, at + 1);
+            rest = rest.substring(at + 1);
+        }
+        if (rest.endsWith("/")) {
+            rest = rest.substring(0, rest.length() - 1);
+        }
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException("no host in '" + CLUSTER_SCHEME + "...'");
+        }
+        List<ReplicaUri> seeds = new ArrayList<>();
+        for (String h : rest.split(",", -1)) {
+            ReplicaUri u = ReplicaUri.parse("redis://" + cred + h);
+            if (u.db() > 0) {
+                throw new IllegalArgumentException("a cluster has only db 0");
+            }
+            seeds.add(u);
+        }
+        return seeds;
+    }
+
+    /** The masters in CLUSTER SLOTS (the first node of each range), ordered by address. */
+    private static List<ScanStream.Node> masters(RespConnection c, String seedHost) throws IOException {
+        Object r = c.call("CLUSTER", "SLOTS");
+        if (r instanceof RespConnection.ServerError e) {
+            throw new IOException(c.name() + ": CLUSTER SLOTS failed: " + e.message());
+        }
+        Map<String, ScanStream.Node> found = new LinkedHashMap<>();
+        if (r instanceof List<?> ranges) {
+            for (Object range : ranges) {
+                if (range instanceof List<?> l && l.size() >= 3 && l.get(2) instanceof List<?> node
+                        && node.size() >= 2 && node.get(0) instanceof byte[] ip && node.get(1) instanceof Long port) {
+                    String host = ip.length == 0 || "?".equals(ascii(ip)) ? seedHost : ascii(ip);
+                    found.putIfAbsent(host + ":" + port, new ScanStream.Node(host, port.intValue(), List.of(0)));
+                } else {
+                    throw new RedkitException(ErrorKind.BAD_FORMAT, c.name(), -1, "CLUSTER SLOTS",
+                            "expected [start, end, [ip, port, ...], ...] per range");
+                }
+            }
+        }
+        List<ScanStream.Node> nodes = new ArrayList<>(found.values());
+        nodes.sort(Comparator.comparing(ScanStream.Node::host).thenComparingInt(ScanStream.Node::port));
+        return nodes;
+    }
+
+    /** One INFO section as name to value. */
+    private static Map<String, String> info(RespConnection c, String section) throws IOException {
+        Object r = c.call("INFO", section);
+        if (r instanceof RespConnection.ServerError e) {
+            throw new IOException(c.name() + ": INFO failed: " + e.message());
+        }
+        if (!(r instanceof byte[] text)) {
+            throw new RedkitException(ErrorKind.BAD_FORMAT, c.name(), -1, "INFO", "expected a bulk string");
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String line : new String(text, StandardCharsets.UTF_8).split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && !line.startsWith("#")) {
+                m.put(line.substring(0, colon), line.substring(colon + 1).trim());
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The RDB version a server's DUMP writes, from its INFO: Redis 3.2 wrote 7, 4.0 8, 5.0 to 6.2 9, 7.0 10, 7.2 11,
+     * 7.4 12; a later Redis gets the newest version known here, Valkey 9 its own dialect's 80.
+     */
+    static int rdbVersion(Map<String, String> info) {
+        String valkey = info.get("valkey_version");
+        if (valkey != null && "valkey".equalsIgnoreCase(info.getOrDefault("server_name", "valkey"))) {
+            return atLeast(valkey, 9, 0) ? 80 : 11;
+        }
+        String v = info.getOrDefault("redis_version", "0");
+        if (atLeast(v, 8, 0)) {
+            return 15;
+        }
+        if (atLeast(v, 7, 4)) {
+            return 12;
+        }
+        if (atLeast(v, 7, 2)) {
+            return 11;
+        }
+        if (atLeast(v, 7, 0)) {
+            return 10;
+        }
+        if (atLeast(v, 5, 0)) {
+            return 9;
+        }
+        if (atLeast(v, 4, 0)) {
+            return 8;
+        }
+        return atLeast(v, 3, 2) ? 7 : 6;
+    }
+
+    private static boolean atLeast(String version, int major, int minor) {
+        String[] p = version.split("\\.");
+        try {
+            int ma = Integer.parseInt(p[0]);
+            int mi = p.length > 1 ? Integer.parseInt(p[1]) : 0;
+            return ma > major || (ma == major && mi >= minor);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String ascii(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Instead of events: the scan written to {@code out} as an RDB file (each payload checked on the way, values
+     * never decoded); it loads into redis-server and reads back with the same keys. Only before {@link #next()}.
+     */
+    public void copyTo(OutputStream out) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        for (int n = stream.read(buf, 0, buf.length); n >= 0; n = stream.read(buf, 0, buf.length)) {
+            out.write(buf, 0, n);
+        }
+    }
+
+    @Override
+    public Event next() throws IOException {
+        return reader.next();
+    }
+
+    @Override
+    public void skipValue() throws IOException {
+        reader.skipValue();
+    }
+
+    /** The address as given, without a password. */
+    public String name() {
+        return name;
+    }
+
+    /** What was scanned, for reports: {@code live server (SCAN)} or {@code Redis Cluster, 3 master(s) (SCAN)}. */
+    public String description() {
+        return description;
+    }
+
+    /** Keys read so far. */
+    public long keys() {
+        return stats.keys;
+    }
+
+    /** Keys SCAN returned that were deleted (or expired) before their DUMP. */
+    public long vanished() {
+        return stats.vanished;
+    }
+
+    /** Keys whose slot moved to another master between SCAN and DUMP (a cluster being resharded). */
+    public long moved() {
+        return stats.moved;
+    }
+
+    /** DUMP payload bytes read so far. */
+    public long payloadBytes() {
+        return stats.payloadBytes;
+    }
+
+    /** The nodes connected so far, as host:port. */
+    public List<String> nodes() {
+        return List.copyOf(stats.nodes);
+    }
+
+    @Override
+    public void close() throws IOException {
+        stream.close();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s: %d keys", name, stats.keys);
+    }
+}
