@@ -16,7 +16,7 @@ final class KeyCommands {
         add("del", -2, KeyCommands::del);
         add("unlink", -2, KeyCommands::del);
         add("exists", -2, KeyCommands::exists);
-        add("type", 2, (e, db, a) -> e.read(db, a.get(1), (v, x, now) ->
+        add("type", 2, (e, db, a) -> e.readNoTouch(db, a.get(1), (v, x, now) ->
                 new Reply.Simple(v == null ? "none" : KvValue.typeName(v))));
         add("expire", -3, (e, db, a) -> expire(e, db, a, "expire", 1000, false));
         add("pexpire", -3, (e, db, a) -> expire(e, db, a, "pexpire", 1, false));
@@ -69,7 +69,7 @@ final class KeyCommands {
     private static Reply exists(KvEngine e, int db, List<byte[]> a) {
         long n = 0;
         for (int i = 1; i < a.size(); i++) {
-            if (e.read(db, a.get(i), (v, x, now) -> v != null)) {
+            if (e.readNoTouch(db, a.get(i), (v, x, now) -> v != null)) {
                 n++;
             }
         }
@@ -135,7 +135,7 @@ final class KeyCommands {
     }
 
     private static Reply ttl(KvEngine e, int db, List<byte[]> a, boolean ms, boolean abs) {
-        return e.read(db, a.get(1), (v, exp, now) -> {
+        return e.readNoTouch(db, a.get(1), (v, exp, now) -> {
             if (v == null) {
                 return Reply.integer(-2);
             }

@@ -21,11 +21,13 @@ final class KeyRef {
         this.key = key;
         this.now = now;
         long exp = sh.expireOf(key);
-        Object v = sh.main.get(key);
+        int slot = sh.main.find(key);
+        // a write looks the key up as Redis's lookupKeyWrite does: an access for eviction
+        Object v = slot < 0 ? null : sh.main.touchAt(slot, now);
         if (snapshotGen != 0 && v instanceof KvValue kv && kv.frozenGen == snapshotGen) {
             // the running snapshot holds this object: change a copy (copy-on-write per value)
             v = kv.copy();
-            sh.main.put(key, v);
+            sh.main.put(key, v, now);
         }
         if (exp >= 0 && exp <= now && v != null) {
             sh.dataBytes -= Shard.entryBytes(key, v, true);
@@ -56,14 +58,14 @@ final class KeyRef {
 
     /** Sets the value, keeping the TTL. */
     void set(Object v) {
-        sh.main.put(key, v);
+        sh.main.put(key, v, now);
         value = v;
         account();
     }
 
     /** Sets the value and drops any TTL (SET without KEEPTTL). */
     void setClearTtl(Object v) {
-        sh.main.put(key, v);
+        sh.main.put(key, v, now);
         value = v;
         if (expireAt >= 0) {
             sh.expires.remove(key);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -30,6 +31,14 @@ public final class KvEngine implements AutoCloseable {
     volatile SnapshotState snapshot;
     private volatile Thread expiryThread;
     private volatile WriteLog writeLog;
+    /** The per-key access clocks' mode (LRU or LFU reading), shared by every shard's keyspace. */
+    final AccessClock access;
+    /** {@link #usedMemory()} kept up to date by every change (the shards' differences), readable without a lock. */
+    private final LongAdder memory = new LongAdder();
+    private final Evictor evictor = new Evictor(this);
+    private volatile long maxMemory;
+    private volatile EvictionPolicy maxMemoryPolicy = EvictionPolicy.NOEVICTION;
+    private volatile int maxMemorySamples = 5;
     /** The command being executed on this thread while a write log is attached. */
     private final ThreadLocal<LogContext> logContext = ThreadLocal.withInitial(LogContext::new);
 
@@ -59,11 +68,13 @@ public final class KvEngine implements AutoCloseable {
             throw new IllegalArgumentException("shardsPerDb must be a power of two in 1..4096: " + shardsPerDb);
         }
         this.clock = clock;
+        this.access = new AccessClock(clock);
         this.shardBits = Integer.numberOfTrailingZeros(shardsPerDb);
         this.dbs = new Shard[DATABASES][shardsPerDb];
         for (int d = 0; d < DATABASES; d++) {
             for (int s = 0; s < shardsPerDb; s++) {
-                dbs[d][s] = new Shard(d, s);
+                dbs[d][s] = new Shard(d, s, access);
+                memory.add(dbs[d][s].usedBytes());
             }
         }
     }
@@ -235,6 +246,123 @@ public final class KvEngine implements AutoCloseable {
         return n;
     }
 
+    /** Redis's reply to a command that may grow memory when the limit is reached and nothing can be evicted. */
+    public static final Reply OOM = Reply.error("OOM command not allowed when used memory > 'maxmemory'.");
+
+    /**
+     * The estimate of {@link #usedMemory()} kept by every change, read without taking any lock (so it may miss
+     * changes in flight on other threads); what the maxmemory limit is checked against.
+     */
+    public long usedMemoryEstimate() {
+        return memory.sum();
+    }
+
+    /** Sets the memory limit in bytes of {@link #usedMemoryEstimate()}; 0 for none. */
+    public void maxMemory(long bytes) {
+        this.maxMemory = Math.max(0, bytes);
+    }
+
+    /** The memory limit in bytes, 0 when none. */
+    public long maxMemory() {
+        return maxMemory;
+    }
+
+    /** Sets what happens at the limit; an LFU policy also switches the per-key access clocks to counting. */
+    public void maxMemoryPolicy(EvictionPolicy policy) {
+        this.maxMemoryPolicy = java.util.Objects.requireNonNull(policy);
+        access.lfu = policy.lfu();
+    }
+
+    /** The policy at the memory limit. */
+    public EvictionPolicy maxMemoryPolicy() {
+        return maxMemoryPolicy;
+    }
+
+    /** Keys sampled per database per eviction round (Redis's maxmemory-samples, default 5; 1..64). */
+    public void maxMemorySamples(int samples) {
+        if (samples < 1 || samples > 64) {
+            throw new IllegalArgumentException("maxmemory-samples must be in 1..64: " + samples);
+        }
+        this.maxMemorySamples = samples;
+    }
+
+    /** Keys sampled per database per eviction round. */
+    public int maxMemorySamples() {
+        return maxMemorySamples;
+    }
+
+    /** Told of each key eviction deleted (after its shard's lock is released). */
+    @FunctionalInterface
+    public interface EvictionListener {
+        /** The key was evicted from the database. */
+        void evicted(int db, byte[] key);
+    }
+
+    /**
+     * Called before a command that may grow memory (Redis's denyoom commands): while {@link #usedMemoryEstimate()}
+     * is over {@link #maxMemory()}, evicts one key at a time by the policy (each logged as a DEL, as Redis
+     * propagates evictions). True when the command may run: no limit, under it, or brought under it; false when the
+     * caller must refuse with {@link #OOM} (noeviction, or nothing left to evict). Lock-free when under the limit.
+     */
+    public boolean evictIfNeeded(EvictionListener listener) {
+        long max = maxMemory;
+        if (max <= 0 || memory.sum() <= max) {
+            return true;
+        }
+        return evictor.evict(max, maxMemoryPolicy, maxMemorySamples, listener);
+    }
+
+    /**
+     * Deletes a key chosen by eviction, if it is still there (and for a volatile policy still has a TTL): true when
+     * it was deleted (or found expired, which frees it as well).
+     */
+    boolean evictKey(int db, byte[] key, boolean volatileOnly) {
+        Shard sh = shard(db, key);
+        Lock l = sh.lock.writeLock();
+        l.lock();
+        long before = sh.usedBytes();
+        try {
+            if (sh.main.find(key) < 0 || (volatileOnly && sh.expireOf(key) < 0)) {
+                return false;
+            }
+            beforeWrite(sh);
+            KeyRef ref = new KeyRef(sh, key, now(), runningGen());
+            ref.delete();
+            if (writeLog != null) {
+                log(db, ref.now, sh.copiedGen, Propagation.del(key));
+            }
+            return true;
+        } finally {
+            memoryChanged(sh, before);
+            l.unlock();
+        }
+    }
+
+    /**
+     * OBJECT IDLETIME ({@code freq} false: seconds since the last access, by the LRU clock) or OBJECT FREQ (the
+     * decayed LFU counter) of a key, not counted as an access; -1 when the key does not exist.
+     */
+    long objectAccess(int db, byte[] key, boolean freq) {
+        Shard sh = shard(db, key);
+        Lock l = sh.lock.readLock();
+        l.lock();
+        try {
+            long now = now();
+            int slot = sh.main.find(key);
+            if (slot < 0) {
+                return -1;
+            }
+            long exp = sh.expireOf(key);
+            if (exp >= 0 && exp <= now) {
+                return -1;
+            }
+            int a = sh.main.access[slot];
+            return freq ? AccessClock.decayed(a, now) : AccessClock.idleMs(a, now) / 1000;
+        } finally {
+            l.unlock();
+        }
+    }
+
     long now() {
         return clock.nowMs();
     }
@@ -249,13 +377,26 @@ public final class KvEngine implements AutoCloseable {
         R apply(Object value, long expireAt, long now);
     }
 
+    /** Reads the key as Redis's lookupKeyRead does: an access for eviction (LRU time, LFU counter). */
     <R> R read(int db, byte[] key, ReadFn<R> fn) {
+        return read(db, key, true, fn);
+    }
+
+    /** Reads the key without counting an access (Redis's LOOKUP_NOTOUCH: TYPE, EXISTS, TTL, OBJECT). */
+    <R> R readNoTouch(int db, byte[] key, ReadFn<R> fn) {
+        return read(db, key, false, fn);
+    }
+
+    private <R> R read(int db, byte[] key, boolean touch, ReadFn<R> fn) {
         Shard sh = shard(db, key);
         Lock l = sh.lock.readLock();
         l.lock();
         try {
             long now = now();
-            Object v = sh.main.get(key);
+            KeyMap m = sh.main;
+            int slot = m.find(key);
+            // the access clock is written under the read lock (see KeyMap): a lost update is harmless
+            Object v = slot < 0 ? null : touch ? m.touchAt(slot, now) : m.vals[slot];
             long exp = v == null ? -1 : sh.expireOf(key);
             if (exp >= 0 && exp <= now) {
                 v = null;
@@ -276,6 +417,7 @@ public final class KvEngine implements AutoCloseable {
         Shard sh = shard(db, key);
         Lock l = sh.lock.writeLock();
         l.lock();
+        long before = sh.usedBytes();
         try {
             beforeWrite(sh);
             KeyRef ref = new KeyRef(sh, key, now(), runningGen());
@@ -294,7 +436,16 @@ public final class KvEngine implements AutoCloseable {
             }
             return r;
         } finally {
+            memoryChanged(sh, before);
             l.unlock();
+        }
+    }
+
+    /** Adds a shard's change of {@link Shard#usedBytes()} to the running total; under the shard's write lock. */
+    void memoryChanged(Shard sh, long before) {
+        long d = sh.usedBytes() - before;
+        if (d != 0) {
+            memory.add(d);
         }
     }
 
@@ -314,11 +465,13 @@ public final class KvEngine implements AutoCloseable {
             need[shard(db, k).index] = true;
         }
         int locked = 0;
+        long before = 0;
         try {
             for (int i = 0; i < all.length; i++) {
                 if (need[i]) {
                     all[i].lock.writeLock().lock();
                     locked = i + 1;
+                    before += all[i].usedBytes();
                 }
             }
             // one read of the running snapshot for all shards, so the write is wholly in it or wholly out
@@ -354,6 +507,15 @@ public final class KvEngine implements AutoCloseable {
             }
             return r;
         } finally {
+            long after = 0;
+            for (int i = 0; i < locked; i++) {
+                if (need[i]) {
+                    after += all[i].usedBytes();
+                }
+            }
+            if (after != before) {
+                memory.add(after - before);
+            }
             for (int i = 0; i < locked; i++) {
                 if (need[i]) {
                     all[i].lock.writeLock().unlock();
@@ -370,6 +532,7 @@ public final class KvEngine implements AutoCloseable {
         Shard sh = shard(db, key);
         Lock l = sh.lock.writeLock();
         l.lock();
+        long before = sh.usedBytes();
         try {
             beforeWrite(sh);
             KeyRef r = new KeyRef(sh, key, now(), runningGen());
@@ -386,6 +549,7 @@ public final class KvEngine implements AutoCloseable {
             r.touched();
             return true;
         } finally {
+            memoryChanged(sh, before);
             l.unlock();
         }
     }
@@ -428,9 +592,9 @@ public final class KvEngine implements AutoCloseable {
             SnapshotState s = snapshot;
             for (Shard sh : all) {
                 beforeWrite(sh, s);
-                sh.main = new ObjMap(4);
-                sh.expires = new LongMap(4);
-                sh.dataBytes = 0;
+                long before = sh.usedBytes();
+                sh.clear();
+                memoryChanged(sh, before);
             }
             if (writeLog != null) {
                 log(db, now(), all[0].copiedGen, FLUSHDB);
@@ -562,6 +726,7 @@ public final class KvEngine implements AutoCloseable {
                     }
                     Lock l = sh.lock.writeLock();
                     l.lock();
+                    long before = sh.usedBytes();
                     try {
                         if (sh.expires.size() == 0) {
                             continue;
@@ -582,6 +747,7 @@ public final class KvEngine implements AutoCloseable {
                             }
                         }
                     } finally {
+                        memoryChanged(sh, before);
                         l.unlock();
                     }
                 }

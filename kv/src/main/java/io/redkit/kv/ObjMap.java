@@ -1,7 +1,7 @@
 package io.redkit.kv;
 
 /** An {@link OpenTable} with an object per key: the keyspace of a shard, and hash fields (byte[] values). */
-final class ObjMap extends OpenTable {
+class ObjMap extends OpenTable {
     Object[] vals;
 
     ObjMap(int capacity) {

@@ -5,7 +5,7 @@ import static io.redkit.kv.Commands.add;
 import java.util.List;
 
 /**
- * OBJECT ENCODING: the name redis-server 7.0 would give the value, derived from its content by Redis's default size
+ * OBJECT IDLETIME and FREQ (the key's access clock, as Redis's, not counted as an access). OBJECT ENCODING: the name redis-server 7.0 would give the value, derived from its content by Redis's default size
  * thresholds (the engine keeps one representation per type). Redis never converts back to the compact form, and
  * APPEND/SETRANGE leave a "raw" string, so a value that shrank or was edited in place may differ.
  */
@@ -16,6 +16,12 @@ final class ObjectCommand {
     static final int LISTPACK_VALUE = 64;
     static final int INTSET_ENTRIES = 512;
     static final int EMBSTR_MAX = 44;
+
+    static final String IDLE_UNDER_LFU = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note"
+            + " that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    static final String FREQ_UNDER_LRU = "ERR An LFU maxmemory policy is not selected, access frequency not tracked."
+            + " Please note that when switching between policies at runtime LRU and LFU data will take some time to"
+            + " adjust.";
 
     private ObjectCommand() {
     }
@@ -29,7 +35,22 @@ final class ObjectCommand {
             if (a.size() != 3) {
                 throw new Args.Err("ERR wrong number of arguments for 'object|encoding' command");
             }
-            return e.read(db, a.get(2), (v, x, now) -> v == null ? Reply.NULL : Reply.bulk(Args.ascii(encoding(v))));
+            return e.readNoTouch(db, a.get(2), (v, x, now) -> v == null ? Reply.NULL : Reply.bulk(Args.ascii(encoding(v))));
+        }
+        boolean idle = Args.is(a.get(1), "IDLETIME");
+        if (idle || Args.is(a.get(1), "FREQ")) {
+            if (a.size() != 3) {
+                throw new Args.Err("ERR wrong number of arguments for 'object|" + (idle ? "idletime" : "freq")
+                        + "' command");
+            }
+            long v = e.objectAccess(db, a.get(2), !idle);
+            if (v < 0) {
+                return Reply.NULL;
+            }
+            if (idle == e.maxMemoryPolicy().lfu()) {
+                return Reply.error(idle ? IDLE_UNDER_LFU : FREQ_UNDER_LRU);
+            }
+            return Reply.integer(v);
         }
         throw new Args.Err("ERR unknown subcommand '" + Args.str(a.get(1)) + "'. Try OBJECT HELP.");
     }

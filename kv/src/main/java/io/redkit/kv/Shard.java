@@ -12,16 +12,26 @@ final class Shard {
     /** Position in the engine: database and index, which also name its slot in a snapshot. */
     final int db;
     final int index;
-    ObjMap main = new ObjMap(4);
+    final AccessClock access;
+    KeyMap main;
     LongMap expires = new LongMap(4);
     /** Estimated bytes of keys and values (tables excluded), maintained by every write. */
     long dataBytes;
     /** The generation of the last snapshot this shard was copied for. */
     long copiedGen;
 
-    Shard(int db, int index) {
+    Shard(int db, int index, AccessClock access) {
         this.db = db;
         this.index = index;
+        this.access = access;
+        this.main = new KeyMap(4, access);
+    }
+
+    /** Empties the shard (FLUSHDB). */
+    void clear() {
+        main = new KeyMap(4, access);
+        expires = new LongMap(4);
+        dataBytes = 0;
     }
 
     /** Expiry of the key at the slot of {@link #main}, or -1. */

@@ -146,6 +146,7 @@ public final class UndoLog {
         Shard sh = engine.shard(s.db, s.key);
         Lock l = sh.lock.writeLock();
         l.lock();
+        long before = sh.usedBytes();
         try {
             engine.beforeWrite(sh);
             KeyRef r = new KeyRef(sh, s.key, engine.now(), engine.runningGen());
@@ -158,6 +159,7 @@ public final class UndoLog {
             }
             r.touched();
         } finally {
+            engine.memoryChanged(sh, before);
             l.unlock();
         }
     }
