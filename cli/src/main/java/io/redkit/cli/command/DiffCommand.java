@@ -15,6 +15,8 @@ import io.redkit.diff.DiffOptions;
 import io.redkit.diff.DiffResult;
 import io.redkit.diff.Differ;
 import io.redkit.diff.ReportWriter;
+import io.redkit.live.scan.ScanOptions;
+import io.redkit.live.scan.ScanSource;
 import io.redkit.rdb.io.Inputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +26,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code redkit diff A B}: compares two datasets key by key; exit 0 when they hold the same data, 1 when not. */
@@ -42,7 +48,9 @@ import java.util.concurrent.Callable;
                 + "with another value or TTL.",
                 "A and B are each an RDB file, an AOF file, an append-only directory or its manifest, in any mix, "
                         + "recognised by content (files may be compressed). An AOF is replayed into the bundled KV "
-                        + "engine and its resulting data compared. Prints a summary and the first differences, the "
+                        + "engine and its resulting data compared. A side may also be a live server, redis://HOST:PORT[/DB] "
+                        + "or rediss://..., or a cluster, redis-cluster://HOST:PORT[,HOST:PORT...], read by SCAN and "
+                        + "DUMP. Prints a summary and the first differences, the "
                         + "value differences explained element by element. Exit code 0 when the datasets are the "
                         + "same, 1 when they differ."})
 public final class DiffCommand implements Callable<Integer> {
@@ -51,7 +59,8 @@ public final class DiffCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "A", description = "The first dataset (the reference).")
+    @Parameters(index = "0", paramLabel = "A", description = "The first dataset (the reference): a path, "
+            + "redis://, rediss:// or redis-cluster://.")
     String a;
 
     @Parameters(index = "1", paramLabel = "B", description = "The second dataset, compared with A.")
@@ -84,6 +93,36 @@ public final class DiffCommand implements Callable<Integer> {
     @Option(names = "--temp-dir", paramLabel = "DIR",
             description = "Where spilled runs go (default: the system temporary directory).")
     Path tempDir;
+
+    @Option(names = "--scan-batch", paramLabel = "N", defaultValue = "100",
+            description = "Live sides: keys per SCAN, their DUMPs sent as one pipeline (default: ${DEFAULT-VALUE}).")
+    int scanBatch;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Live sides: read the password from FILE (first line) when the address has none. "
+                    + "Also taken from $REDISCLI_AUTH.")
+    Path passwordFile;
+
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "With rediss://: trust the CAs in this PEM file.")
+    File tlsCa;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "With rediss://: client certificate (PEM).")
+    File tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "With rediss://: client private key (PEM, PKCS#8).")
+    File tlsKey;
+
+    @Option(names = "--tls-insecure",
+            description = "With rediss://: accept any server certificate (prints a warning; testing only).")
+    boolean tlsInsecure;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Live sides: give up connecting after this long (default: ${DEFAULT-VALUE}).")
+    int connectTimeoutSeconds;
+
+    @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Live sides: fail when a reply makes no progress for this long (default: ${DEFAULT-VALUE}).")
+    int readTimeoutSeconds;
 
     @Mixin
     FilterMixin filter;
@@ -118,12 +157,26 @@ public final class DiffCommand implements Callable<Integer> {
                 .withTempDir(tempDir)
                 .withListener(bar);
         DiffResult result;
+        LiveSide liveA = null;
+        LiveSide liveB = null;
         // Ctrl-C: leave a clean line behind the bar (spilled runs are removed by the JVM's exit)
         Thread hook = new Thread(bar::done, "redkit-diff-exit");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            result = Differ.run(a, b, options);
+            liveA = ScanSource.isLive(a) ? LiveSide.scan(a, scanOptions(), tempDir, warnings) : null;
+            liveB = ScanSource.isLive(b) ? LiveSide.scan(b, scanOptions(), tempDir, warnings) : null;
+            result = Differ.run(liveA != null ? liveA.file.toString() : a,
+                    liveB != null ? liveB.file.toString() : b, options);
+            result = new DiffResult(side(result.a(), a, liveA), side(result.b(), b, liveB), result.same(),
+                    result.missing(), result.extra(), result.type(), result.value(), result.ttl(), result.different(),
+                    result.differences(), result.spilledRuns());
         } finally {
+            if (liveA != null) {
+                Files.deleteIfExists(liveA.file);
+            }
+            if (liveB != null) {
+                Files.deleteIfExists(liveB.file);
+            }
             bar.done();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -151,6 +204,25 @@ public final class DiffCommand implements Callable<Integer> {
             case "jsonl" -> fmt = ReportWriter.Format.JSONL;
             default -> throw usage("--format: '" + format + "' is not one of text, jsonl");
         }
+        if (scanBatch < 1 || scanBatch > 100_000) {
+            throw usage("--scan-batch must be within 1..100000");
+        }
+        if (connectTimeoutSeconds < 0 || readTimeoutSeconds < 0) {
+            throw usage("--connect-timeout and --read-timeout must not be negative");
+        }
+        boolean tlsOptions = tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure;
+        if (tlsOptions && !a.startsWith("rediss://") && !b.startsWith("rediss://")) {
+            throw usage("--tls-* options need a rediss:// side");
+        }
+        for (String side : new String[] {a, b}) {
+            if (side.startsWith(ScanSource.CLUSTER_SCHEME) || side.startsWith("redis://") || side.startsWith("rediss://")) {
+                try {
+                    ScanSource.parse(side);
+                } catch (IllegalArgumentException e) {
+                    throw usage("bad address '" + side + "': " + e.getMessage());
+                }
+            }
+        }
         if (Inputs.isStdin(a) || Inputs.isStdin(b)) {
             throw usage("diff reads files and directories, not standard input: give A and B as paths");
         }
@@ -164,6 +236,73 @@ public final class DiffCommand implements Callable<Integer> {
             throw usage("--temp-dir: " + tempDir + " is not a directory");
         }
         return fmt;
+    }
+
+    /** How live sides are read: batch, limits, timeouts, password (file or environment) and TLS. */
+    private ScanOptions scanOptions() throws IOException {
+        ScanOptions o = ScanOptions.defaults().withBatch(scanBatch).withLimits(limits.limits())
+                .withTimeouts(Math.multiplyExact(connectTimeoutSeconds, 1000), Math.multiplyExact(readTimeoutSeconds, 1000));
+        String pw = null;
+        if (passwordFile != null) {
+            String text = Files.readString(passwordFile, StandardCharsets.UTF_8);
+            int nl = text.indexOf('\n');
+            pw = (nl >= 0 ? text.substring(0, nl) : text).strip();
+        } else {
+            Map<String, String> env = System.getenv();
+            String e = env.get("REDISCLI_AUTH");
+            pw = e == null || e.isEmpty() ? null : e;
+        }
+        if (pw != null) {
+            // the address's own password still wins: only a missing one is filled in
+            o = o.withCredentials(null, pw);
+        }
+        if (tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure) {
+            if (tlsInsecure) {
+                ctx.err().println("redkit: warning: --tls-insecure: the server's certificate is not checked");
+            }
+            o = o.withTls(ScanOptions.tlsFactory(tlsCa, tlsCert, tlsKey, tlsInsecure));
+        }
+        return o;
+    }
+
+    /** A side of the report: the address as given and what was scanned, or the file's own side as it is. */
+    private static DiffResult.Side side(DiffResult.Side s, String given, LiveSide live) {
+        return live == null ? s : new DiffResult.Side(given, live.description, s.keys());
+    }
+
+    /**
+     * A live side copied into a temporary RDB file by one SCAN pass, so that both passes of the comparison read the
+     * same data (a live server changes between passes) and the server is read only once.
+     */
+    private static final class LiveSide {
+        final Path file;
+        final String description;
+
+        private LiveSide(Path file, String description) {
+            this.file = file;
+            this.description = description;
+        }
+
+        static LiveSide scan(String address, ScanOptions o, Path tempDir, List<String> warnings) throws IOException {
+            Path file = tempDir != null ? Files.createTempFile(tempDir, "redkit-scan-", ".rdb")
+                    : Files.createTempFile("redkit-scan-", ".rdb");
+            file.toFile().deleteOnExit();
+            try (ScanSource src = ScanSource.open(address, o);
+                 OutputStream out = Files.newOutputStream(file)) {
+                src.copyTo(out);
+                if (src.vanished() > 0) {
+                    warnings.add(src.name() + ": " + src.vanished() + " key(s) were deleted or expired during the scan");
+                }
+                if (src.moved() > 0) {
+                    warnings.add(src.name() + ": " + src.moved() + " key(s) moved to another master during the "
+                            + "scan and may be missing");
+                }
+                return new LiveSide(file, src.description());
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+        }
     }
 
     private ParameterException usage(String message) {
