@@ -2,7 +2,9 @@ package io.redkit.cli.command;
 
 import io.redkit.cli.CliContext;
 import io.redkit.cli.ExitCodes;
+import io.redkit.cli.log.Log;
 import io.redkit.cli.option.GlobalMixin;
+import io.redkit.cli.option.LogMixin;
 import io.redkit.cli.option.SizeConverter;
 import io.redkit.kv.server.KvServerMain;
 import io.redkit.kv.server.ServerConfig;
@@ -79,6 +81,9 @@ public final class KvServeCommand implements Callable<Integer> {
     Path pidFile;
 
     @Mixin
+    LogMixin logging;
+
+    @Mixin
     GlobalMixin global;
 
     /** Created by the command factory with the streams of the run. */
@@ -98,6 +103,7 @@ public final class KvServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Log log = logging.log(ctx.err(), "redkit kv serve");
         ServerConfig c = new ServerConfig();
         c.dir = dir;
         c.bind = bind;
@@ -112,9 +118,9 @@ public final class KvServeCommand implements Callable<Integer> {
         KvServerMain.Running r;
         try {
             // SHUTDOWN closes the server; call() then returns and the launcher exits with 0
-            r = KvServerMain.launch(c, ctx.err(), null);
+            r = KvServerMain.launch(c, log.lines(Log.Level.NOTICE), null);
         } catch (IOException e) {
-            ctx.err().println("redkit kv serve: " + e.getMessage());
+            log.error(String.valueOf(e.getMessage()));
             return e.getMessage() != null && e.getMessage().startsWith("refusing") ? ExitCodes.USAGE : ExitCodes.IO;
         }
         if (pidFile != null) {

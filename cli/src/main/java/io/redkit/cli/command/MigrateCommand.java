@@ -6,8 +6,10 @@ import io.redkit.cli.CliContext;
 import io.redkit.cli.ExitCodes;
 import io.redkit.cli.io.KvSources;
 import io.redkit.cli.option.FilterMixin;
+import io.redkit.cli.log.Log;
 import io.redkit.cli.option.GlobalMixin;
 import io.redkit.cli.option.LimitsMixin;
+import io.redkit.cli.option.LogMixin;
 import io.redkit.cli.option.ProgressMixin;
 import io.redkit.cli.option.ReplicaMixin;
 import io.redkit.core.event.Begin;
@@ -106,7 +108,17 @@ public final class MigrateCommand implements Callable<Integer> {
     ProgressMixin progress;
 
     @Mixin
+    LogMixin logging;
+
+    @Mixin
     GlobalMixin global;
+
+    private Log log;
+
+    /** Where this run's diagnostics go (standard error, as --verbose and --log-format say). */
+    Log log() {
+        return log;
+    }
 
     /** Created by the command factory with the streams of the run. */
     public MigrateCommand(CliContext ctx) {
@@ -128,6 +140,7 @@ public final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        log = logging.log(ctx.err(), "redkit");
         if (!KvSources.isKv(to)) {
             throw new ParameterException(spec.commandLine(), "--to must be kv:DIR, found '" + to + "'");
         }
@@ -142,7 +155,9 @@ public final class MigrateCommand implements Callable<Integer> {
         KvLoader.OnExisting mode = existing == null ? KvLoader.OnExisting.ERROR
                 : existing.replace ? KvLoader.OnExisting.REPLACE : KvLoader.OnExisting.SKIP;
         Path dir = KvSources.dir(to);
-        Meter meter = new Meter(progress.disabled() || !ctx.errTerminal() ? null : ctx.err());
+        log.info("migrating", "to", to, "follow", follow);
+        boolean bar = !progress.disabled() && ctx.errTerminal() && logging.format() == Log.Format.text;
+        Meter meter = new Meter(bar ? ctx.err() : null);
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger exit = new AtomicInteger(ExitCodes.OK);
         Thread hook = null;
@@ -249,7 +264,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 .allowFutureVersion(limits.allowFutureVersion())
                 .snapshot(ReplicationSource.SnapshotMode.EMIT)
                 .snapshotOnly(!follow)
-                .notices(n -> ctx.err().println("redkit: " + n))
+                .notices(LogMixin.replicationNotices(log))
                 .idle(() -> {
                     if (inSnapshot[0] && holder[0] != null && holder[0].streaming()) {
                         inSnapshot[0] = false;

@@ -4,9 +4,11 @@ import io.redkit.cli.CliContext;
 import io.redkit.cli.ExitCodes;
 import io.redkit.cli.io.OutputFailure;
 import io.redkit.cli.io.TailSink;
+import io.redkit.cli.log.Log;
 import io.redkit.cli.option.FilterMixin;
 import io.redkit.cli.option.GlobalMixin;
 import io.redkit.cli.option.LimitsMixin;
+import io.redkit.cli.option.LogMixin;
 import io.redkit.cli.option.ReplicaMixin;
 import io.redkit.core.RedkitException;
 import io.redkit.core.event.Event;
@@ -88,7 +90,12 @@ public final class TailCommand implements Callable<Integer> {
     LimitsMixin limits;
 
     @Mixin
+    LogMixin logging;
+
+    @Mixin
     GlobalMixin global;
+
+    private Log log;
 
     private ReplicationSource source;
     private TailSink sink;
@@ -103,6 +110,7 @@ public final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        log = logging.log(ctx.err(), "redkit");
         ReplicaUri u = replica.uri(uri, System.getenv());
         ReplicationPosition start = startPosition();
         KeyFilter keys = filter.filter();
@@ -116,12 +124,10 @@ public final class TailCommand implements Callable<Integer> {
                 .captureRawPayload(format == TailSink.Format.RESP)
                 .snapshot(snapshot)
                 .start(start)
-                .notices(m -> {
-                    ctx.err().println("redkit: " + m);
-                    ctx.err().flush();
-                })
+                .notices(LogMixin.replicationNotices(log))
                 .idle(this::idle)
                 .build();
+        log.info("replicating", "master", u.toString(), "from", start == null ? null : start.toString());
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger exit = new AtomicInteger(ExitCodes.OK);
         Thread hook = new Thread(() -> {
@@ -197,7 +203,8 @@ public final class TailCommand implements Callable<Integer> {
                 source.stop();
             }
         }
-        if (ctx.errTerminal() && now - lastStatusNanos >= TimeUnit.SECONDS.toNanos(1)) {
+        // a status line redrawn with \r only makes sense for text on a terminal
+        if (ctx.errTerminal() && logging.format() == Log.Format.text && now - lastStatusNanos >= TimeUnit.SECONDS.toNanos(1)) {
             lastStatusNanos = now;
             ctx.err().print("\rredkit: offset " + source.offset() + ", " + sink.commands() + " commands, "
                     + sink.keys() + " snapshot keys, " + source.reconnects() + " reconnects ");
@@ -216,6 +223,7 @@ public final class TailCommand implements Callable<Integer> {
         if (checkpoint != null && p != null && !p.equals(written)) {
             p.write(checkpoint);
             written = p;
+            log.debug("checkpoint written", "position", p.toString());
         }
     }
 
@@ -227,9 +235,10 @@ public final class TailCommand implements Callable<Integer> {
             p.write(checkpoint);
             written = p;
         }
-        if (ctx.errTerminal()) {
+        if (ctx.errTerminal() && logging.format() == Log.Format.text) {
             ctx.err().println();
         }
+        log.info("stopped", "offset", source.offset(), "commands", sink.commands(), "reconnects", source.reconnects());
     }
 
     /** What runs after each event reached the output. */
