@@ -50,7 +50,18 @@ public final class KvEngine implements AutoCloseable {
         long ticket;
         /** The highest ticket of this thread's deferred commands not yet awaited. */
         long deferred;
+        /** Depth of this thread's open write group (0: none) and the changes it logged so far. */
+        int groupDepth;
+        List<WriteLog.Entry> group;
     }
+
+    /**
+     * Open write groups hold the read side; what must not run inside a group of another thread (the start of a
+     * snapshot, active expiry, eviction, whose changes would otherwise land before the group's in the log) takes
+     * the write side. Only those paths touch it, never a plain command.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock groupGate =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     /** An engine on the system clock with {@link #DEFAULT_SHARDS} shards per database. */
     public KvEngine() {
@@ -148,6 +159,75 @@ public final class KvEngine implements AutoCloseable {
         this.writeLog = log;
     }
 
+    /**
+     * Opens a write group on this thread (MULTI/EXEC, a script): the changes it makes until {@link #endGroup()}
+     * reach the write log together, as one MULTI ... EXEC block when there are several (as Redis propagates a
+     * transaction), so a crash never keeps a part of them. The caller keeps other writers of the group's keys out
+     * until then (a server's exclusive lock does); the engine holds back its own active expiry, eviction by other
+     * threads and the start of a snapshot. Groups nest: only the outermost end hands the changes over.
+     */
+    public void beginGroup() {
+        LogContext c = logContext.get();
+        if (c.groupDepth++ == 0) {
+            groupGate.readLock().lock();
+            c.group = new ArrayList<>();
+        }
+    }
+
+    /**
+     * Closes the group opened by {@link #beginGroup()} on this thread and hands its changes to the write log; as
+     * after {@link #executeDeferred}, call {@link #awaitDurable()} before acknowledging them.
+     */
+    public void endGroup() {
+        LogContext c = logContext.get();
+        if (c.groupDepth == 0) {
+            throw new IllegalStateException("no write group is open on this thread");
+        }
+        if (--c.groupDepth > 0) {
+            return;
+        }
+        List<WriteLog.Entry> g = c.group;
+        c.group = null;
+        try {
+            WriteLog wl = writeLog;
+            if (wl != null && !g.isEmpty()) {
+                long t = g.size() == 1 ? wl.append(g.get(0).db(), g.get(0).nowMs(), g.get(0).cutGen(), g.get(0).argv())
+                        : wl.appendGroup(g);
+                c.deferred = Math.max(c.deferred, t);
+            }
+        } finally {
+            groupGate.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code action} while no write group is open (a log switch starting a snapshot uses it). */
+    public <T> T outsideGroups(java.util.concurrent.Callable<T> action) throws Exception {
+        boolean gate = lockGate();
+        try {
+            return action.call();
+        } finally {
+            unlockGate(gate);
+        }
+    }
+
+    /**
+     * Locks the write side of the group gate, so no other thread's group is open, and says so; a thread inside its
+     * own group (a SAVE in MULTI) cannot wait for itself and locks nothing.
+     */
+    private boolean lockGate() {
+        if (logContext.get().groupDepth > 0) {
+            return false;
+        }
+        groupGate.writeLock().lock();
+        return true;
+    }
+
+    private void unlockGate(boolean locked) {
+        if (locked) {
+            groupGate.writeLock().unlock();
+        }
+    }
+
     /** The generation of the latest snapshot started (0 before the first); see {@link WriteLog#append}. */
     public long lastSnapshotGeneration() {
         return snapshotGen.get();
@@ -159,8 +239,12 @@ public final class KvEngine implements AutoCloseable {
         if (wl == null || argv == null) {
             return;
         }
-        long t = wl.append(db, now, cutGen, argv);
         LogContext c = logContext.get();
+        if (c.groupDepth > 0) {
+            c.group.add(new WriteLog.Entry(db, now, cutGen, argv));
+            return;
+        }
+        long t = wl.append(db, now, cutGen, argv);
         if (c.argv != null) {
             c.ticket = t;
         }
@@ -309,7 +393,13 @@ public final class KvEngine implements AutoCloseable {
         if (max <= 0 || memory.sum() <= max) {
             return true;
         }
-        return evictor.evict(max, maxMemoryPolicy, maxMemorySamples, listener);
+        // in this thread's own group its evictions join the group
+        boolean gate = lockGate();
+        try {
+            return evictor.evict(max, maxMemoryPolicy, maxMemorySamples, listener);
+        } finally {
+            unlockGate(gate);
+        }
     }
 
     /**
@@ -710,6 +800,17 @@ public final class KvEngine implements AutoCloseable {
      * Never a full scan. Returns the number of keys deleted.
      */
     public long activeExpireCycle(long budgetMicros) {
+        if (!groupGate.writeLock().tryLock()) {
+            return 0; // a write group is open: its keys may not change under it; the next cycle catches up
+        }
+        try {
+            return activeExpireCycleOutsideGroups(budgetMicros);
+        } finally {
+            groupGate.writeLock().unlock();
+        }
+    }
+
+    private long activeExpireCycleOutsideGroups(long budgetMicros) {
         long deadline = System.nanoTime() + budgetMicros * 1000;
         long deleted = 0;
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
@@ -795,9 +896,15 @@ public final class KvEngine implements AutoCloseable {
         if (snapshot != null) {
             throw new IllegalStateException("a snapshot is already running");
         }
-        SnapshotState s = new SnapshotState(snapshotGen.incrementAndGet(), now(), DATABASES * dbs[0].length);
-        snapshot = s;
-        return new SnapshotSource(this, s);
+        // never inside another thread's write group: the snapshot would hold a part of it
+        boolean gate = lockGate();
+        try {
+            SnapshotState s = new SnapshotState(snapshotGen.incrementAndGet(), now(), DATABASES * dbs[0].length);
+            snapshot = s;
+            return new SnapshotSource(this, s);
+        } finally {
+            unlockGate(gate);
+        }
     }
 
     synchronized void endSnapshot(SnapshotState s) {

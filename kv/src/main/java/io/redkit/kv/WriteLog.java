@@ -20,6 +20,24 @@ public interface WriteLog {
      */
     long append(int db, long nowMs, long cutGen, List<byte[]> argv);
 
+    /** One change of a group, with the arguments {@link #append} takes. */
+    record Entry(int db, long nowMs, long cutGen, List<byte[]> argv) {
+    }
+
+    /**
+     * Takes the changes of a transaction or script together (see {@link KvEngine#beginGroup()}), after they were
+     * applied and their locks released; the engine keeps other writers of their keys out until this returns. A
+     * log should write them as Redis propagates a transaction, MULTI ... EXEC when there are several, and never
+     * keep only a part of them. This default appends them one by one.
+     */
+    default long appendGroup(List<Entry> entries) {
+        long t = 0;
+        for (Entry e : entries) {
+            t = append(e.db(), e.nowMs(), e.cutGen(), e.argv());
+        }
+        return t;
+    }
+
     /**
      * Waits until the command with this ticket is handed to the OS (and fsynced, when the log is configured so);
      * false when the log failed and the change may not be persisted.

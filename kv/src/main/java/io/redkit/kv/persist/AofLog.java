@@ -40,6 +40,8 @@ public final class AofLog implements WriteLog, Closeable {
     static final String REPL_PREFIX = "redkit:repl:";
     private static final byte[] PING = {'P', 'I', 'N', 'G'};
     private static final byte[] SELECT = {'S', 'E', 'L', 'E', 'C', 'T'};
+    private static final List<byte[]> MULTI = List.of(new byte[] {'M', 'U', 'L', 'T', 'I'});
+    private static final List<byte[]> EXEC = List.of(new byte[] {'E', 'X', 'E', 'C'});
 
     /** One open increment file and what it was last told (db, time), so SELECT and time records come only on change. */
     private static final class Target {
@@ -118,15 +120,48 @@ public final class AofLog implements WriteLog, Closeable {
             backPressure();
             Target t = next != null && cutGen >= switchGen ? next : current;
             int before = t.pending.size;
-            if (t.lastDb != db) {
-                encode(t.pending, List.of(SELECT, Long.toString(db).getBytes(StandardCharsets.US_ASCII)));
-                t.lastDb = db;
+            encodeAt(t, db, nowMs, argv);
+            pendingBytes += t.pending.size - before;
+            return ++tickets;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The command with the SELECT and time records it needs, into the target's pending bytes; under the lock. */
+    private static void encodeAt(Target t, int db, long nowMs, List<byte[]> argv) {
+        if (t.lastDb != db) {
+            encode(t.pending, List.of(SELECT, Long.toString(db).getBytes(StandardCharsets.US_ASCII)));
+            t.lastDb = db;
+        }
+        if (t.lastNow != nowMs) {
+            encode(t.pending, List.of(PING, (TIME_PREFIX + nowMs).getBytes(StandardCharsets.US_ASCII)));
+            t.lastNow = nowMs;
+        }
+        encode(t.pending, argv);
+    }
+
+    /**
+     * The group as {@code MULTI}, its commands (with their SELECT and time records), {@code EXEC}, appended to the
+     * pending bytes at once under the lock: a write hands the OS all of it or none, and a crash in the middle of
+     * that write leaves a tail ending inside MULTI, which recovery drops as Redis's loader does.
+     */
+    @Override
+    public long appendGroup(List<Entry> entries) {
+        lock.lock();
+        try {
+            backPressure();
+            long cutGen = Long.MIN_VALUE;
+            for (Entry e : entries) {
+                cutGen = Math.max(cutGen, e.cutGen());
             }
-            if (t.lastNow != nowMs) {
-                encode(t.pending, List.of(PING, (TIME_PREFIX + nowMs).getBytes(StandardCharsets.US_ASCII)));
-                t.lastNow = nowMs;
+            Target t = next != null && cutGen >= switchGen ? next : current;
+            int before = t.pending.size;
+            encode(t.pending, MULTI);
+            for (Entry e : entries) {
+                encodeAt(t, e.db(), e.nowMs(), e.argv());
             }
-            encode(t.pending, argv);
+            encode(t.pending, EXEC);
             pendingBytes += t.pending.size - before;
             return ++tickets;
         } finally {

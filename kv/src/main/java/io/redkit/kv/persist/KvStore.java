@@ -256,12 +256,33 @@ public final class KvStore implements Closeable {
         long commands = 0;
         long errors = 0;
         AofReader r = AofReader.openFile(file, so);
+        // a transaction's commands wait for its EXEC: a file cut inside MULTI drops them all, as Redis's loader
+        List<Command> tx = null;
         try {
             Event e;
             while ((e = r.next()) != null) {
                 if (e.kind() == EventKind.COMMAND) {
+                    Command c = (Command) e;
+                    if (c.argv().size() == 1 && eq(c.argv().get(0), "MULTI")) {
+                        tx = new java.util.ArrayList<>();
+                        continue;
+                    }
+                    if (c.argv().size() == 1 && eq(c.argv().get(0), "EXEC") && tx != null) {
+                        for (Command q : tx) {
+                            commands++;
+                            if (!command(q)) {
+                                errors++;
+                            }
+                        }
+                        tx = null;
+                        continue;
+                    }
+                    if (tx != null) {
+                        tx.add(c);
+                        continue;
+                    }
                     commands++;
-                    if (!command((Command) e)) {
+                    if (!command(c)) {
                         errors++;
                     }
                 }
@@ -404,6 +425,20 @@ public final class KvStore implements Closeable {
      * Writers keep going meanwhile (see {@link KvEngine#snapshot()}). If the base cannot be written, the old files
      * stay live with the new increment after them, and the error is thrown.
      */
+    /**
+     * Starts the log switch and its snapshot between write groups: a transaction is wholly before the new base or
+     * wholly after it, and a group ending meanwhile can take the log's lock (the switch holds it while it starts).
+     */
+    private EventSource beginSwitch(Path newIncr) throws IOException {
+        try {
+            return engine.outsideGroups(() -> log.beginSwitch(newIncr, engine));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
     public synchronized RewriteStats rewrite() throws IOException {
         if (log == null) {
             throw new IllegalStateException("read-only store");
@@ -420,7 +455,7 @@ public final class KvStore implements Closeable {
         incrSeq = newIncrSeq;
         incrNames.add(newIncr);
         Path tmp = aofDir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
-        EventSource src = log.beginSwitch(aofDir.resolve(newIncr), engine);
+        EventSource src = beginSwitch(aofDir.resolve(newIncr));
         IOException error = null;
         boolean unsupported = false;
         try {
