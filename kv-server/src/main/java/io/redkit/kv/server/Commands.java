@@ -109,8 +109,7 @@ final class Commands {
 
     /** A data command through the engine, under the shared side of the global lock. */
     Reply engineCall(CommandTable.Cmd cmd, List<byte[]> argv) {
-        if (cmd.denyOom() && server.config.maxMemory > 0 && server.usedMemory > server.config.maxMemory
-                && !Eviction.evict(server)) {
+        if (cmd.denyOom() && server.config.maxMemory > 0 && !Eviction.evict(server)) {
             return OOM;
         }
         if (cmd.name().equals("ping") && (!c.channels.isEmpty() || !c.patterns.isEmpty()) && c.proto == 2) {
@@ -360,9 +359,15 @@ final class Commands {
                 return Reply.NULL_ARRAY;
             }
             c.unwatchAll();
-            for (List<byte[]> argv : q) {
-                Object r = dispatch(argv, true);
-                results.add(r == Out.NONE ? Reply.NULL : r);
+            // the transaction's writes reach the log as one MULTI ... EXEC block
+            server.engine.beginGroup();
+            try {
+                for (List<byte[]> argv : q) {
+                    Object r = dispatch(argv, true);
+                    results.add(r == Out.NONE ? Reply.NULL : r);
+                }
+            } finally {
+                server.engine.endGroup();
             }
         } finally {
             l.unlock();

@@ -71,6 +71,7 @@ final class ConfigCommand {
                         return Reply.error(err);
                     }
                 }
+                Eviction.configure(server);
                 return Reply.OK;
             }
             case "resetstat":

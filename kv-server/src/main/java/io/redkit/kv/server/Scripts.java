@@ -178,6 +178,8 @@ final class Scripts {
             undo.clear();
             long limit = server.config.luaTimeLimitMs;
             watchdog.deadline = limit > 0 ? System.nanoTime() + limit * 1_000_000L : Long.MAX_VALUE;
+            // the script's writes (and an undo's) reach the log as one MULTI ... EXEC block
+            server.engine.beginGroup();
             try {
                 Object reply = toReply(fn.call());
                 // a script that returns an error reply did not fail: its writes stay, as in Redis
@@ -196,6 +198,7 @@ final class Scripts {
             } finally {
                 caller = null;
                 watchdog.deadline = Long.MAX_VALUE;
+                server.engine.endGroup();
             }
         } finally {
             l.unlock();
