@@ -3,11 +3,17 @@ package io.redkit.cli.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.redkit.core.Limits;
 import io.redkit.core.Slots;
+import io.redkit.core.event.Elements;
 import io.redkit.core.event.Event;
 import io.redkit.core.event.KeyEnd;
 import io.redkit.core.event.KeyHeader;
+import io.redkit.core.event.KeyStart;
+import io.redkit.core.event.StringPart;
 import io.redkit.core.sink.EventSource;
+import io.redkit.live.scan.ScanOptions;
+import io.redkit.live.scan.ScanSource;
 import io.redkit.rdb.RdbReader;
 import io.redkit.rdb.encoding.Crc64;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,19 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code redkit diff} with a live side: a redis-server that loaded a fixture is the same as the fixture, and after one value is changed differs in exactly that key; a
- * 3-master cluster loaded with the fixture's db 0 (RESTORE of each key on the master of its slot) is the same as
- * the fixture's db 0. Keys past their expiry are dropped by servers, so the fixture side is read with
- * {@code --not-expired}.
+ * {@code redkit diff} with a live side: a redis-server that loaded a fixture is the same as the fixture, and after
+ * one value is changed differs in exactly that key; a 3-master cluster loaded with the fixture's db 0 (RESTORE of
+ * each key on the master of its slot) is the same as the fixture's db 0; a TLS server is read with its CA and refused
+ * without it. The scan source itself streams big values in bounded chunks and honours skipValue. Keys past their
+ * expiry are dropped by servers, so the fixture side is read with {@code --not-expired}.
  */
 class DiffLiveIT {
     private static final String FIXTURE = "r70-mixed.rdb";
@@ -86,6 +96,98 @@ class DiffLiveIT {
             assertEquals(0, r.exitCode(), r.out() + r.stderr());
             assertTrue(r.out().contains("Redis Cluster, 3 master(s) (SCAN)"), r.out());
             assertTrue(r.out().contains(String.format("%,d keys", restored)), r.out());
+        }
+    }
+
+    @Test
+    void aTlsServerIsReadWithItsCaAndRefusedWithoutIt(@TempDir Path tmp) throws Exception {
+        ItEnv.require(ItEnv.which("openssl") != null, "openssl not on PATH (Debian: apt-get install openssl)");
+        Path dir = tmp.resolve("server");
+        Files.createDirectories(dir);
+        Process gen = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
+                "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+                .redirectErrorStream(true).start();
+        String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, gen.waitFor(), genOut);
+        Path small = ItEnv.fixtures().resolve("rdb").resolve("r70-small.rdb");
+        Files.copy(small, dir.resolve("fixture.rdb"));
+        int tlsPort;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            tlsPort = ss.getLocalPort();
+        }
+        // the plain port stays open for the helper's PING; the diff goes through the TLS port
+        try (RedisServerProcess s = RedisServerProcess.start(dir, "--dbfilename", "fixture.rdb",
+                "--tls-port", Integer.toString(tlsPort), "--tls-cert-file", dir.resolve("cert.pem").toString(),
+                "--tls-key-file", dir.resolve("key.pem").toString(),
+                "--tls-ca-cert-file", dir.resolve("cert.pem").toString(), "--tls-auth-clients", "no")) {
+            String uri = "rediss://127.0.0.1:" + tlsPort;
+            RedkitCli.Result ok = RedkitCli.inProcess().run("diff", small.toString(), uri, "--not-expired",
+                    "--no-progress", "--tls-ca", dir.resolve("cert.pem").toString());
+            assertEquals(0, ok.exitCode(), ok.out() + ok.stderr());
+            RedkitCli.Result untrusted = RedkitCli.inProcess().run("diff", small.toString(), uri, "--no-progress");
+            assertEquals(3, untrusted.exitCode(), untrusted.out() + untrusted.stderr());
+        }
+    }
+
+    @Test
+    void theScanSourceStreamsBigValuesInBoundedChunksAndSkipsWhatItIsToldTo(@TempDir Path tmp) throws Exception {
+        try (RedisServerProcess s = RedisServerProcess.start(tmp.resolve("server"))) {
+            byte[] mb = new byte[1 << 20];
+            Arrays.fill(mb, (byte) 'x');
+            try (RespClient c = s.client()) {
+                for (int i = 0; i < 12; i++) {
+                    c.send("APPEND", "big:string", mb);
+                }
+                for (int i = 0; i < 200; i++) {
+                    Object[] a = new Object[1002];
+                    a[0] = "RPUSH";
+                    a[1] = "big:list";
+                    for (int j = 0; j < 1000; j++) {
+                        a[2 + j] = "e" + (i * 1000 + j);
+                    }
+                    c.send(a);
+                }
+                c.send("SELECT", "3");
+                c.send("SET", "skipped", "v");
+                c.send("SET", "kept", "v", "PXAT", "4102444800000");
+                c.flush();
+                for (int i = 0; i < 12 + 200 + 3; i++) {
+                    c.read();
+                }
+            }
+            Limits limits = Limits.builder().chunkBytes(64 * 1024)
+                    .chunkElements(1000).build();
+            long stringBytes = 0;
+            long listElements = 0;
+            int maxChunk = 0;
+            Map<String, Long> expiry = new HashMap<>();
+            try (ScanSource src = ScanSource.open(
+                    "redis://127.0.0.1:" + s.port(), ScanOptions.defaults().withLimits(limits))) {
+                String current = null;
+                for (Event e = src.next(); e != null; e = src.next()) {
+                    if (e instanceof KeyStart ks) {
+                        current = new String(ks.header().key(), StandardCharsets.UTF_8);
+                        expiry.put(ks.header().db() + ":" + current, ks.header().expireAtMs());
+                        if (current.equals("skipped")) {
+                            src.skipValue();
+                        }
+                    } else if (e instanceof StringPart p && "big:string".equals(current)) {
+                        stringBytes += p.data().length;
+                        maxChunk = Math.max(maxChunk, p.data().length);
+                    } else if (e instanceof Elements el && "big:list".equals(current)) {
+                        listElements += el.items().size();
+                        assertTrue(el.items().size() <= 1000, "elements per chunk: " + el.items().size());
+                    }
+                }
+                assertEquals(4, src.keys());
+                assertEquals(0, src.vanished());
+            }
+            assertEquals(12L << 20, stringBytes);
+            assertTrue(maxChunk <= 64 * 1024, "string chunk of " + maxChunk + " bytes");
+            assertEquals(200_000, listElements);
+            assertEquals(Map.of("0:big:string", -1L, "0:big:list", -1L, "3:skipped", -1L, "3:kept", 4102444800000L),
+                    expiry);
         }
     }
 
