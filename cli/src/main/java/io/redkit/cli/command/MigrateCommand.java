@@ -23,6 +23,7 @@ import io.redkit.kv.KvEngine;
 import io.redkit.kv.KvLoader;
 import io.redkit.kv.persist.AofLog;
 import io.redkit.kv.persist.KvStore;
+import io.redkit.live.target.TargetUri;
 import io.redkit.rdb.io.Inputs;
 import io.redkit.replication.ReplicaUri;
 import io.redkit.replication.ReplicationPosition;
@@ -53,11 +54,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code redkit migrate SOURCE --to kv:DIR}: an RDB, any AOF form or a live master loaded into the bundled KV
  * engine's data directory, with a progress line and a summary; {@code --follow} keeps applying a master's stream.
+ * With a live target ({@code --to redis://...}) the work is done by {@link LiveMigration}.
  */
 @Command(name = "migrate",
         sortOptions = false,
         description = {"Copy the keys of an RDB file, an AOF (file, RDB-preamble file, multi-part directory or "
-                + "manifest) or a live master (redis://...) into the bundled KV store (--to kv:DIR).",
+                + "manifest) or a live master (redis://...) into the bundled KV store (--to kv:DIR), or into a live "
+                + "Redis server or Redis Cluster (--to redis://..., redis-cluster://...).",
                 "Keys keep their types and TTLs; keys already expired are not copied. The directory is created "
                         + "when missing; the copy becomes durable at the end with a rewrite of its base."})
 public final class MigrateCommand implements Callable<Integer> {
@@ -71,8 +74,54 @@ public final class MigrateCommand implements Callable<Integer> {
                     + "or redis://[user:password@]host:port of a master.")
     String source;
 
-    @Option(names = "--to", required = true, paramLabel = "kv:DIR", description = "The KV data directory to fill.")
+    @Option(names = "--to", required = true, paramLabel = "TARGET",
+            description = "kv:DIR (the KV data directory to fill), redis://[user:password@]host:port[/db], "
+                    + "rediss://... (TLS), redis-sentinel://host:port[,host:port]/NAME or "
+                    + "redis-cluster://host:port[,host:port...] (a live server or cluster).")
     String to;
+
+    @Option(names = "--rate", paramLabel = "KEYS_PER_S",
+            description = "Live target: write at most this many keys (and replicated commands) a second.")
+    long rate;
+
+    @Option(names = "--bytes-per-s", paramLabel = "SIZE", converter = io.redkit.cli.option.SizeConverter.class,
+            description = "Live target: send at most this many bytes of commands a second (k, m, g suffixes).")
+    Long bytesPerS;
+
+    @Option(names = "--window", paramLabel = "N", defaultValue = "4096",
+            description = "Live target: most commands in flight (sent, reply not read yet) (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--no-restore",
+            description = "Live target: always rebuild values with commands, never RESTORE their raw payload.")
+    boolean noRestore;
+
+    @Option(names = "--retry-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Live target: how long a lost node is reconnected to (with back-off) before giving up "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int retryTimeout;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "Live target with --follow: the master's replication position, written once the target "
+                    + "acknowledged everything before it; a restart resumes from it.")
+    Path checkpoint;
+
+    @Option(names = "--to-password-file", paramLabel = "FILE",
+            description = "Live target: read its password from FILE (first line) when the address has none.")
+    Path toPasswordFile;
+
+    @Option(names = "--to-tls-ca", paramLabel = "PEM", description = "rediss:// target: trust the CAs in this file.")
+    java.io.File toTlsCa;
+
+    @Option(names = "--to-tls-cert", paramLabel = "PEM", description = "rediss:// target: client certificate.")
+    java.io.File toTlsCert;
+
+    @Option(names = "--to-tls-key", paramLabel = "PEM", description = "rediss:// target: client key (PKCS#8).")
+    java.io.File toTlsKey;
+
+    @Option(names = "--to-tls-insecure",
+            description = "rediss:// target: accept any certificate (prints a warning; testing only).")
+    boolean toTlsInsecure;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Existing existing;
@@ -141,8 +190,12 @@ public final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         log = logging.log(ctx.err(), "redkit");
+        if (TargetUri.isTarget(to)) {
+            return new LiveMigration(this, ctx).run();
+        }
         if (!KvSources.isKv(to)) {
-            throw new ParameterException(spec.commandLine(), "--to must be kv:DIR, found '" + to + "'");
+            throw new ParameterException(spec.commandLine(), "--to must be kv:DIR or a redis://, rediss://, "
+                    + "redis-sentinel:// or redis-cluster:// address, found '" + to + "'");
         }
         boolean master = ReplicaUri.isUri(source);
         if (follow && !master) {

@@ -1,0 +1,332 @@
+package io.redkit.cli.command;
+
+import io.netty.handler.ssl.SslContext;
+import io.redkit.aof.SourceOptions;
+import io.redkit.aof.Sources;
+import io.redkit.cli.CliContext;
+import io.redkit.cli.ExitCodes;
+import io.redkit.cli.io.KvSources;
+import io.redkit.core.event.Event;
+import io.redkit.core.event.EventKind;
+import io.redkit.core.event.KeyStart;
+import io.redkit.core.sink.EventSource;
+import io.redkit.core.sink.KeyFilter;
+import io.redkit.core.sink.Pipeline;
+import io.redkit.live.target.OnExisting;
+import io.redkit.live.target.RedisTargetSink;
+import io.redkit.live.target.TargetOptions;
+import io.redkit.live.target.TargetReport;
+import io.redkit.live.target.TargetUri;
+import io.redkit.rdb.io.Inputs;
+import io.redkit.replication.ReplicaUri;
+import io.redkit.replication.ReplicationPosition;
+import io.redkit.replication.ReplicationSource;
+import io.redkit.replication.Tls;
+import picocli.CommandLine.ParameterException;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code redkit migrate SOURCE --to redis://...|redis-cluster://...}: any source through the filters into a
+ * {@link RedisTargetSink}, with the progress line, the writer's report and, with {@code --follow}, a checkpoint
+ * written only once the target acknowledged everything before it.
+ */
+final class LiveMigration {
+    /** The environment variable a target password is read from when neither the address nor a file gives one. */
+    static final String TARGET_PASSWORD_ENV = "REDKIT_TARGET_AUTH";
+    /** How often, at most, the target is drained and the checkpoint written while following. */
+    private static final long CHECKPOINT_MILLIS = 1000;
+
+    private final MigrateCommand cmd;
+    private final CliContext ctx;
+    private volatile ReplicationSource running;
+    private long lastCheckpoint;
+    private ReplicationPosition written;
+
+    LiveMigration(MigrateCommand cmd, CliContext ctx) {
+        this.cmd = cmd;
+        this.ctx = ctx;
+    }
+
+    Integer run() throws Exception {
+        String source = cmd.source;
+        boolean master = ReplicaUri.isUri(source);
+        if (cmd.follow && !master) {
+            throw usage("--follow applies to a redis:// SOURCE only");
+        }
+        if (cmd.checkpoint != null && !cmd.follow) {
+            throw usage("--checkpoint applies with --follow only");
+        }
+        if (Inputs.isStdin(source) && ctx.inTerminal()) {
+            throw usage("SOURCE is - but standard input is a terminal: give a file, or pipe the data in");
+        }
+        if (cmd.window < 1) {
+            throw usage("--window must be at least 1");
+        }
+        TargetUri target;
+        try {
+            target = TargetUri.parse(cmd.to);
+        } catch (IllegalArgumentException e) {
+            throw usage("bad target address: " + e.getMessage());
+        }
+        target = withPassword(target);
+        OnExisting mode = cmd.existing == null ? OnExisting.FAIL
+                : cmd.existing.replace ? OnExisting.REPLACE : OnExisting.SKIP;
+        PrintStream err = ctx.err();
+        MigrateCommand.Meter meter = new MigrateCommand.Meter(cmd.progress.disabled() || !ctx.errTerminal() ? null
+                : err);
+        TargetOptions opt = TargetOptions.defaults()
+                .withOnExisting(mode)
+                .withWindow(cmd.window, TargetOptions.defaults().windowBytes())
+                .withRates(cmd.rate, cmd.bytesPerS == null ? 0 : cmd.bytesPerS)
+                .withRestore(!cmd.noRestore)
+                .withTimeouts(cmd.retryTimeout * 1000L, 10_000, 60_000)
+                .withSsl(ssl(target))
+                .withNotices(n -> {
+                    synchronized (err) {
+                        meter.finish();
+                        err.println("redkit: " + n);
+                    }
+                });
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger exit = new AtomicInteger(ExitCodes.OK);
+        Thread hook = null;
+        if (master) {
+            hook = new Thread(() -> {
+                ReplicationSource s = running;
+                if (s != null) {
+                    s.stop();
+                }
+                try {
+                    done.await(MigrateCommand.STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(exit.get());
+            }, "redkit-migrate-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        try {
+            RedisTargetSink sink = RedisTargetSink.open(target, opt);
+            try {
+                MigrateCommand.Metered metered = new MigrateCommand.Metered(sink, meter);
+                if (master) {
+                    fromMaster(sink, metered);
+                } else {
+                    fromFile(metered, meter);
+                }
+            } finally {
+                sink.close();
+            }
+            if (running == null && cmd.checkpoint != null && lastPosition != null && !lastPosition.equals(written)) {
+                lastPosition.write(cmd.checkpoint);
+            }
+            meter.finish();
+            TargetReport r = sink.report();
+            summary(target, r, meter);
+            if (r.uncertain() > 0) {
+                err.println("redkit: " + r.uncertain() + " replicated command(s) lost their reply with a connection "
+                        + "and were not sent again (not idempotent): the target may differ from the source there");
+                exit.set(ExitCodes.DATA);
+                return ExitCodes.DATA;
+            }
+            return ExitCodes.OK;
+        } catch (Exception | Error e) {
+            meter.finish();
+            exit.set(ExitCodes.of(e));
+            throw e;
+        } finally {
+            ctx.out().flush();
+            err.flush();
+            done.countDown();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running: it exits once we return
+                }
+            }
+        }
+    }
+
+    private ReplicationPosition lastPosition;
+
+    private ParameterException usage(String msg) {
+        return new ParameterException(cmd.spec.commandLine(), msg);
+    }
+
+    private TargetUri withPassword(TargetUri t) throws IOException {
+        if (t.password() != null) {
+            return t;
+        }
+        if (cmd.toPasswordFile != null) {
+            String text = Files.readString(cmd.toPasswordFile, StandardCharsets.UTF_8);
+            int nl = text.indexOf('\n');
+            return t.withPassword((nl >= 0 ? text.substring(0, nl) : text).strip());
+        }
+        String pw = System.getenv(TARGET_PASSWORD_ENV);
+        return pw != null && !pw.isEmpty() ? t.withPassword(pw) : t;
+    }
+
+    private SslContext ssl(TargetUri t) throws IOException {
+        boolean tlsOptions = cmd.toTlsCa != null || cmd.toTlsCert != null || cmd.toTlsKey != null || cmd.toTlsInsecure;
+        if (!t.tls()) {
+            if (tlsOptions) {
+                throw usage("--to-tls-* options need a rediss:// or rediss-cluster:// target");
+            }
+            return null;
+        }
+        if (cmd.toTlsInsecure) {
+            ctx.err().println("redkit: warning: --to-tls-insecure: the target's certificate is not checked");
+        }
+        return Tls.context(cmd.toTlsCa, cmd.toTlsCert, cmd.toTlsKey, cmd.toTlsInsecure);
+    }
+
+    private void fromFile(MigrateCommand.Metered sink, MigrateCommand.Meter meter) throws IOException {
+        String source = cmd.source;
+        SourceOptions so = SourceOptions.defaults().withLimits(cmd.limits.limits())
+                .withAllowFutureVersion(cmd.limits.allowFutureVersion()).withCaptureRawPayload(true);
+        EventSource src;
+        if (KvSources.isKv(source)) {
+            src = KvSources.open(source, ctx.err());
+        } else if (!Inputs.isStdin(source) && Files.isDirectory(Path.of(source))) {
+            src = Sources.open(source, so);
+        } else {
+            InputStream raw = Inputs.isStdin(source) ? new FilterInputStream(ctx.in()) {
+                @Override
+                public void close() {
+                    // standard input belongs to the process
+                }
+            } : Inputs.openRaw(source);
+            meter.total = Inputs.isStdin(source) ? -1 : Files.size(Path.of(source));
+            InputStream counted = new FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        meter.bytes++;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        meter.bytes += n;
+                    }
+                    return n;
+                }
+            };
+            String name = Inputs.displayName(source);
+            src = Sources.open(Inputs.decompress(counted, name), name,
+                    Inputs.isStdin(source) ? null : Path.of(source), so);
+        }
+        try (EventSource s = src) {
+            Pipeline.run(s, cmd.filter.filter(), sink);
+        }
+    }
+
+    private void fromMaster(RedisTargetSink target, MigrateCommand.Metered sink) throws Exception {
+        ReplicaUri u = cmd.replica.uri(cmd.source, System.getenv());
+        ReplicationPosition start = cmd.follow && cmd.checkpoint != null && Files.exists(cmd.checkpoint)
+                ? ReplicationPosition.read(cmd.checkpoint) : null;
+        ReplicationSource[] holder = new ReplicationSource[1];
+        ReplicationSource.Builder b = cmd.replica.builder(u, ctx)
+                .limits(cmd.limits.limits())
+                .allowFutureVersion(cmd.limits.allowFutureVersion())
+                .captureRawPayload(true)
+                .snapshot(ReplicationSource.SnapshotMode.EMIT)
+                .snapshotOnly(!cmd.follow)
+                .notices(n -> ctx.err().println("redkit: " + n))
+                .idle(() -> {
+                    if (holder[0] != null && holder[0].streaming()) {
+                        try {
+                            checkpoint(target, holder[0], false);
+                        } catch (IOException e) {
+                            holder[0].stop();
+                        }
+                    }
+                });
+        if (start != null) {
+            b.start(start);
+        }
+        ReplicationSource src = b.build();
+        holder[0] = src;
+        running = src;
+        KeyFilter f = cmd.filter.filter();
+        try (src) {
+            Event e;
+            boolean skipping = false;
+            while ((e = src.next()) != null) {
+                EventKind k = e.kind();
+                if (k == EventKind.COMMAND) {
+                    if (f.acceptsDb(((io.redkit.core.event.Command) e).db())) {
+                        sink.accept(e);
+                    }
+                    checkpoint(target, src, false);
+                    continue;
+                }
+                if (k == EventKind.KEY_START && !f.test(((KeyStart) e).header())) {
+                    src.skipValue();
+                    skipping = true;
+                    continue;
+                }
+                if (skipping && k == EventKind.KEY_END) {
+                    skipping = false;
+                    continue;
+                }
+                if (!skipping) {
+                    sink.accept(e);
+                }
+            }
+            if (src.streaming() || !cmd.follow) {
+                checkpoint(target, src, true);
+            }
+        } finally {
+            running = null;
+        }
+    }
+
+    /** Drains the target, then records the position: the checkpoint never runs ahead of what the target holds. */
+    private void checkpoint(RedisTargetSink target, ReplicationSource src, boolean force) throws IOException {
+        if (cmd.checkpoint == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!force && now - lastCheckpoint < TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_MILLIS)) {
+            return;
+        }
+        lastCheckpoint = now;
+        ReplicationPosition p = src.position();
+        if (p == null || !src.streaming() && !force) {
+            return;
+        }
+        target.flush();
+        lastPosition = p;
+        if (!p.equals(written)) {
+            p.write(cmd.checkpoint);
+            written = p;
+        }
+    }
+
+    private void summary(TargetUri target, TargetReport r, MigrateCommand.Meter meter) {
+        PrintStream out = ctx.out();
+        double secs = Math.max(1e-9, (System.nanoTime() - meter.start) / 1e9);
+        out.printf(Locale.ROOT, "migrated %s into %s in %.2f s (%,.0f keys/s, %.1f MB/s sent)%n", cmd.source, target,
+                secs, r.keys() / secs, r.bytes() / 1e6 / secs);
+        for (String line : r.describe().split("\n")) {
+            out.println("  " + line);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.redkit.live.target;
+
+import io.redkit.live.net.HostPort;
+import io.redkit.replication.ReplicaUri;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a migration writes: {@code redis://[user[:password]@]host[:port][/db]}, {@code rediss://...} (TLS),
+ * {@code redis-sentinel://[user[:password]@]host:port[,host:port]/NAME} (the master the Sentinels name), or
+ * {@code redis-cluster://[user[:password]@]host:port[,host:port...]} ({@code rediss-cluster://} with TLS): any
+ * reachable node of a cluster, the others are found from its topology. {@link #toString()} hides the password.
+ *
+ * @param kind     which form
+ * @param tls      true for rediss:// and rediss-cluster://
+ * @param user     the ACL user, or null
+ * @param password the password, or null
+ * @param nodes    the server (standalone), the Sentinels, or the cluster seed nodes
+ * @param master   the Sentinel master name, else null
+ * @param db       the db of the path for a standalone server, or -1 (keys keep their own db)
+ */
+public record TargetUri(Kind kind, boolean tls, String user, String password, List<HostPort> nodes, String master,
+                        int db) {
+    /** The forms of target address. */
+    public enum Kind { STANDALONE, SENTINEL, CLUSTER }
+
+    /** True when {@code s} names a live Redis target rather than a path or kv:DIR. */
+    public static boolean isTarget(String s) {
+        return ReplicaUri.isUri(s) || s.startsWith("redis-cluster://") || s.startsWith("rediss-cluster://");
+    }
+
+    /** Parses an address; a malformed one is an {@link IllegalArgumentException} naming the part. */
+    public static TargetUri parse(String s) {
+        if (s.startsWith("redis-cluster://") || s.startsWith("rediss-cluster://")) {
+            boolean tls = s.startsWith("rediss-");
+            String rest = s.substring(s.indexOf("://") + 3);
+            String user = null;
+            String password = null;
+            int at = rest.lastIndexOf('@');
+            if (at >= 0) {
+                String info = rest.substring(0, at);
+                rest = rest.substring(at + 1);
+                int colon = info.indexOf(':');
+                if (colon >= 0) {
+                    user = decode(info.substring(0, colon));
+                    password = decode(info.substring(colon + 1));
+                } else {
+                    password = decode(info);
+                }
+                user = user != null && user.isEmpty() ? null : user;
+                password = password != null && password.isEmpty() ? null : password;
+            }
+            if (rest.endsWith("/")) {
+                rest = rest.substring(0, rest.length() - 1);
+            }
+            if (rest.contains("/")) {
+                throw new IllegalArgumentException("a cluster has no db path: only db 0 exists there");
+            }
+            List<HostPort> nodes = new ArrayList<>();
+            for (String h : rest.split(",")) {
+                nodes.add(HostPort.parse(h.strip(), 6379));
+            }
+            return new TargetUri(Kind.CLUSTER, tls, user, password, List.copyOf(nodes), null, -1);
+        }
+        ReplicaUri u = ReplicaUri.parse(s);
+        return fromReplicaUri(u);
+    }
+
+    /** The same target from a parsed master address (standalone or Sentinel). */
+    public static TargetUri fromReplicaUri(ReplicaUri u) {
+        if (u.viaSentinel()) {
+            List<HostPort> nodes = new ArrayList<>();
+            for (String h : u.sentinels()) {
+                nodes.add(HostPort.parse(h, 26379));
+            }
+            return new TargetUri(Kind.SENTINEL, u.tls(), u.user(), u.password(), List.copyOf(nodes), u.master(), u.db());
+        }
+        return new TargetUri(Kind.STANDALONE, u.tls(), u.user(), u.password(), List.of(new HostPort(u.host(), u.port())),
+                null, u.db());
+    }
+
+    /** The same address with another password (from a file or the environment). */
+    public TargetUri withPassword(String pw) {
+        return new TargetUri(kind, tls, user, pw, nodes, master, db);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(switch (kind) {
+            case STANDALONE -> tls ? "rediss://" : "redis://";
+            case SENTINEL -> "redis-sentinel://";
+            case CLUSTER -> tls ? "rediss-cluster://" : "redis-cluster://";
+        });
+        if (user != null) {
+            sb.append(user).append('@');
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(nodes.get(i));
+        }
+        if (master != null) {
+            sb.append('/').append(master);
+        }
+        if (db >= 0) {
+            sb.append('/').append(db);
+        }
+        return sb.toString();
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+}
