@@ -26,6 +26,11 @@ public final class OutputMixin {
         return output;
     }
 
+    /** Whether {@code --force} was given. */
+    public boolean force() {
+        return force;
+    }
+
     /** Opens the target: {@code stdout} itself, or a temporary file beside the requested one. */
     public OutputTarget open(OutputStream stdout) throws IOException {
         return isStdout() ? OutputTarget.stdout(stdout) : OutputTarget.file(Path.of(output), force);

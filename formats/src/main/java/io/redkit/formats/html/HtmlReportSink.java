@@ -76,7 +76,9 @@ public final class HtmlReportSink implements Sink {
         w.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                 + "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
         w.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        w.write("<title>redkit inspect: " + Html.esc(source) + "</title>\n");
+        // the tab shows the file's name; the header below has the whole path
+        String shortName = source.substring(source.lastIndexOf('/') + 1);
+        w.write("<title>redkit inspect: " + Html.esc(shortName.isEmpty() ? source : shortName) + "</title>\n");
         w.write(STYLE);
         w.write("</head>\n<body>\n");
         header(w, r, source);
@@ -166,6 +168,7 @@ public final class HtmlReportSink implements Sink {
             throws IOException {
         double scale = width / Math.max(1, n.bytes());
         double cx = x;
+        int index = 0;
         for (PrefixTree.Node c : n.children()) {
             double cw = c.bytes() * scale;
             if (cw < 0.5) {
@@ -174,7 +177,8 @@ public final class HtmlReportSink implements Sink {
             }
             String name = c.name().length == 0 ? "(empty)" : Html.preview(c.name(), 60);
             String p = path.isEmpty() ? name : path + delimiter + name;
-            int h = row == 1 ? Math.floorMod(java.util.Arrays.hashCode(c.name()) * 47, 360) : hue;
+            // first-level prefixes get hues a golden angle apart, so neighbours differ; descendants keep theirs
+            int h = row == 1 ? (int) Math.round(index++ * 137.508 + 20) % 360 : hue;
             String fill = "hsl(" + h + "," + (60 - Math.min(row, 5) * 4) + "%," + (52 + Math.min(row, 6) * 5) + "%)";
             String tip = p + delimiter + "*: " + Html.human(c.bytes()) + " (" + Html.pct(c.bytes(), total) + "), "
                     + Html.num(c.keys()) + " keys";
