@@ -30,6 +30,8 @@ final class Commands {
         ObjectCommand.register();
         DumpCommands.register();
         StreamGroupCommands.register();
+        BitCommands.register();
+        HllCommands.register();
     }
 
     private Commands() {

@@ -16,6 +16,20 @@ final class HashCommands {
     static void register() {
         add("hset", -4, (e, db, a) -> hset(e, db, a, "hset", false));
         add("hmset", -4, (e, db, a) -> hset(e, db, a, "hmset", true));
+        add("hsetnx", 4, (e, db, a) -> e.write(db, a.get(1), r -> {
+            KvHash h = Args.hash(r.value());
+            if (h == null) {
+                h = new KvHash();
+                r.set(h);
+            } else {
+                h.purge(r.now);
+                if (h.get(a.get(2), r.now) != null) {
+                    return Reply.integer(0);
+                }
+            }
+            h.put(a.get(2), a.get(3));
+            return Reply.integer(1);
+        }));
         add("hget", 3, (e, db, a) -> e.read(db, a.get(1), (v, x, now) -> {
             KvHash h = Args.hash(v);
             return h == null ? Reply.NULL : Reply.bulk(h.get(a.get(2), now));

@@ -7,7 +7,7 @@ import io.redkit.core.sink.Glob;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keyspace commands: DEL, EXISTS, TYPE, the EXPIRE and TTL families, PERSIST, RENAME, DBSIZE, FLUSH*, SCAN, KEYS, RANDOMKEY. */
+/** Keyspace commands: DEL, EXISTS, TYPE, the EXPIRE and TTL families, PERSIST, RENAME, MOVE, DBSIZE, FLUSH*, SCAN, KEYS, RANDOMKEY. */
 final class KeyCommands {
     private KeyCommands() {
     }
@@ -28,6 +28,19 @@ final class KeyCommands {
         add("pexpiretime", 2, (e, db, a) -> ttl(e, db, a, true, true));
         add("persist", 2, (e, db, a) -> e.write(db, a.get(1), r -> Reply.integer(r.persist() ? 1 : 0)));
         add("rename", 3, (e, db, a) -> rename(e, db, a, false));
+        add("move", 3, (e, db, a) -> {
+            long to = Args.lng(a.get(2));
+            if (to != (int) to) {
+                throw new Args.Err("ERR value is out of range, value must between -2147483648 and 2147483647");
+            }
+            if (to < 0 || to >= KvEngine.DATABASES) {
+                throw new Args.Err("ERR DB index is out of range");
+            }
+            if (to == db) {
+                throw new Args.Err("ERR source and destination objects are the same");
+            }
+            return Reply.integer(e.move(db, (int) to, a.get(1)) ? 1 : 0);
+        });
         add("renamenx", 3, (e, db, a) -> rename(e, db, a, true));
         add("dbsize", 1, (e, db, a) -> Reply.integer(e.dbSize(db)));
         add("flushdb", -1, (e, db, a) -> {

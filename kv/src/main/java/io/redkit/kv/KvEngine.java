@@ -615,6 +615,64 @@ public final class KvEngine implements AutoCloseable {
     }
 
     /**
+     * MOVE: the key with its TTL from one database to another, atomically (both shards write-locked, in database
+     * then index order as every multi-shard lock is taken); false when it is absent or the target has the key.
+     */
+    boolean move(int from, int to, byte[] key) {
+        Shard a = shard(from, key);
+        Shard b = shard(to, key);
+        boolean aFirst = from < to;
+        Shard first = aFirst ? a : b;
+        Shard second = aFirst ? b : a;
+        first.lock.writeLock().lock();
+        try {
+            second.lock.writeLock().lock();
+            long before = a.usedBytes() + b.usedBytes();
+            try {
+                SnapshotState s = snapshot;
+                beforeWrite(a, s);
+                beforeWrite(b, s);
+                long now = now();
+                long gen = s == null ? 0 : s.gen;
+                KeyRef src = new KeyRef(a, key, now, gen);
+                KeyRef dst = new KeyRef(b, key, now, gen);
+                if (writeLog != null) {
+                    if (src.expiredOnOpen) {
+                        log(from, now, a.copiedGen, Propagation.del(key));
+                    }
+                    if (dst.expiredOnOpen) {
+                        log(to, now, b.copiedGen, Propagation.del(key));
+                    }
+                }
+                if (!src.exists() || dst.exists()) {
+                    return false;
+                }
+                Object v = src.value();
+                long exp = src.expireAt();
+                src.delete();
+                dst.setClearTtl(v);
+                if (exp >= 0) {
+                    dst.expireAt(exp);
+                }
+                LogContext c = logContext.get();
+                if (writeLog != null && c.argv != null && !c.logged) {
+                    c.logged = true;
+                    log(from, now, a.copiedGen, c.argv);
+                }
+                return true;
+            } finally {
+                long d = a.usedBytes() + b.usedBytes() - before;
+                if (d != 0) {
+                    memory.add(d);
+                }
+                second.lock.writeLock().unlock();
+            }
+        } finally {
+            first.lock.writeLock().unlock();
+        }
+    }
+
+    /**
      * Installs a whole value (from a loader): false when the key exists and {@code replace} is false. A value that
      * is empty or already expired is not installed (and a replaced key is then gone, as after RESTORE of it).
      */

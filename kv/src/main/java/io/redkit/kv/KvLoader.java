@@ -55,6 +55,7 @@ public final class KvLoader implements Sink {
     private long keysUnsupported;
     private long commandsApplied;
     private long commandErrors;
+    private long commandsIgnored;
 
     /**
      * A loader into the engine.
@@ -256,6 +257,11 @@ public final class KvLoader implements Sink {
         if (Args.is(n, "MULTI") || Args.is(n, "EXEC") || Args.is(n, "SELECT")) {
             return;
         }
+        // functions and the script cache hold no keys: the engine keeps neither (as functions in an RDB)
+        if (Args.is(n, "FUNCTION") || Args.is(n, "SCRIPT")) {
+            commandsIgnored++;
+            return;
+        }
         Reply r = engine.execute(c.db(), argv);
         if (r instanceof Reply.Error err) {
             commandErrors++;
@@ -291,6 +297,11 @@ public final class KvLoader implements Sink {
     /** Commands applied without an error reply. */
     public long commandsApplied() {
         return commandsApplied;
+    }
+
+    /** FUNCTION and SCRIPT commands passed over: the engine holds no functions or script cache. */
+    public long commandsIgnored() {
+        return commandsIgnored;
     }
 
     /** Commands whose reply was an error. */

@@ -14,6 +14,8 @@ final class ListCommands {
     static void register() {
         add("lpush", -3, (e, db, a) -> push(e, db, a, true));
         add("rpush", -3, (e, db, a) -> push(e, db, a, false));
+        add("lpushx", -3, (e, db, a) -> pushExisting(e, db, a, true));
+        add("rpushx", -3, (e, db, a) -> pushExisting(e, db, a, false));
         add("lpop", -2, (e, db, a) -> pop(e, db, a, true, "lpop"));
         add("rpop", -2, (e, db, a) -> pop(e, db, a, false, "rpop"));
         add("lrange", 4, ListCommands::lrange);
@@ -75,6 +77,24 @@ final class ListCommands {
             if (l == null) {
                 l = new KvList();
                 r.set(l);
+            }
+            for (int i = 2; i < a.size(); i++) {
+                if (left) {
+                    l.addFirst(a.get(i));
+                } else {
+                    l.addLast(a.get(i));
+                }
+            }
+            return Reply.integer(l.size());
+        });
+    }
+
+    /** LPUSHX / RPUSHX: only onto an existing list; 0 when there is none. */
+    private static Reply pushExisting(KvEngine e, int db, List<byte[]> a, boolean left) {
+        return e.write(db, a.get(1), r -> {
+            KvList l = Args.list(r.value());
+            if (l == null) {
+                return Reply.integer(0);
             }
             for (int i = 2; i < a.size(); i++) {
                 if (left) {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 
-/** Stream commands (first version): XADD, XRANGE, XREVRANGE, XLEN, XDEL, XTRIM, XSETID, XGROUP CREATE. */
+/** Stream commands (first version): XADD, XRANGE, XREVRANGE, XLEN, XDEL, XTRIM, XSETID, XGROUP CREATE and SETID. */
 final class StreamCommands {
     private static final String BAD_ID = "ERR Invalid stream ID specified as stream command argument";
     private static final StreamId MAX = new StreamId(-1L, -1L);
@@ -381,6 +381,9 @@ final class StreamCommands {
 
     private static Reply xgroup(KvEngine e, int db, List<byte[]> a) {
         byte[] sub = a.get(1);
+        if (Args.is(sub, "SETID")) {
+            return xgroupSetId(e, db, a);
+        }
         if (!Args.is(sub, "CREATE")) {
             throw new Args.Err("ERR unknown subcommand '" + Args.str(sub) + "'. Try XGROUP HELP.");
         }
@@ -422,6 +425,45 @@ final class StreamCommands {
             }
             StreamId id = dollar ? s.lastId : given;
             s.groups.add(new KvStream.Group(name, id, fread));
+            return Reply.OK;
+        });
+    }
+
+    /** XGROUP SETID key group id|$ [ENTRIESREAD n], with redis-server 7.0's checks in its order. */
+    private static Reply xgroupSetId(KvEngine e, int db, List<byte[]> a) {
+        if (a.size() < 5) {
+            throw new Args.Err("ERR wrong number of arguments for 'xgroup|setid' command");
+        }
+        String syntax = "ERR unknown subcommand or wrong number of arguments for '" + Args.str(a.get(1))
+                + "'. Try XGROUP HELP.";
+        return e.write(db, a.get(2), r -> {
+            KvStream s = Args.stream(r.value());
+            if (s == null) {
+                throw new Args.Err("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you"
+                        + " may want to use the MKSTREAM option to create an empty stream automatically.");
+            }
+            KvStream.Group g = s.group(a.get(3));
+            if (g == null) {
+                throw new Args.Err("NOGROUP No such consumer group '" + Args.str(a.get(3)) + "' for key name '"
+                        + Args.str(a.get(2)) + "'");
+            }
+            if (a.size() != 5 && a.size() != 7) {
+                throw new Args.Err(syntax);
+            }
+            byte[] idArg = a.get(4);
+            StreamId id = idArg.length == 1 && idArg[0] == '$' ? s.lastId : parseId(idArg, 0, false);
+            long read = -1;
+            if (a.size() == 7) {
+                if (!Args.is(a.get(5), "ENTRIESREAD")) {
+                    throw new Args.Err(syntax);
+                }
+                read = Args.lng(a.get(6));
+                if (read < 0 && read != -1) {
+                    throw new Args.Err("ERR value for ENTRIESREAD must be positive or -1");
+                }
+            }
+            g.lastId = id;
+            g.entriesRead = read;
             return Reply.OK;
         });
     }

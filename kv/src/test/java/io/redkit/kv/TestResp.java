@@ -23,6 +23,8 @@ final class TestResp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    /** How bulk replies are rendered; ISO-8859-1 keeps every byte distinct, for binary values. */
+    java.nio.charset.Charset bulkCharset = StandardCharsets.UTF_8;
 
     TestResp(int port) throws IOException {
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -64,7 +66,7 @@ final class TestResp implements AutoCloseable {
                 byte[] b = in.readNBytes(n);
                 in.read();
                 in.read();
-                sb.append('"').append(new String(b, StandardCharsets.UTF_8)).append('"');
+                sb.append('"').append(new String(b, bulkCharset)).append('"');
             }
             case '*' -> {
                 int n = Integer.parseInt(line);
