@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.redkit.kv.Reply;
 
 import java.net.InetSocketAddress;
@@ -55,7 +54,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.ch = ch;
         this.id = server.nextClientId.incrementAndGet();
         this.commands = new Commands(server, this);
-        state.authenticated = server.config.requirePass == null || server.config.requirePass.isEmpty();
+        state.authenticated = server.acl.defaultNeedsNoAuth(server.config.requirePass);
+        state.user = server.acl.defaultUserNow();
     }
 
     /** A blocked pop: the keys waited on, the command to retry, its deadline task. */
@@ -234,17 +234,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+    /** Closes the connection (on its loop) when it was idle past the timeout; blocked and subscribed ones are exempt. */
+    void checkIdle() {
+        ch.eventLoop().execute(() -> {
             int t = server.config.timeoutSeconds;
             boolean exempt = blocked != null || !channels.isEmpty() || !patterns.isEmpty();
             if (t > 0 && !exempt && System.currentTimeMillis() - lastInteractionMs > t * 1000L) {
                 ch.close();
             }
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
+        });
     }
 
     @Override
@@ -417,7 +415,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 + " sub=" + channels.size() + " psub=" + patterns.size() + " ssub=0 multi="
                 + (multi == null ? -1 : multi.size()) + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0"
                 + " obl=0 oll=0 omem=" + pendingOutbound() + " tot-mem=0 events=r cmd=" + lastCommand
-                + " user=default redir=-1 resp=" + proto;
+                + " user=" + state.user.name + " redir=-1 resp=" + proto;
     }
 
     static byte[] bytes(ByteBuffer b) {

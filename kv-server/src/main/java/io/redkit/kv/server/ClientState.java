@@ -4,4 +4,6 @@ package io.redkit.kv.server;
 final class ClientState {
     /** Authenticated (or no password is configured). */
     volatile boolean authenticated;
+    /** The ACL user the connection runs as (the default user until AUTH). */
+    volatile Acl.User user;
 }

@@ -227,6 +227,7 @@ final class CommandTable {
             quit -1 sfl 0 0 0 connection
             reset 1 sfl 0 0 0 connection
             client -2 sl 0 0 0 connection
+            acl -2 sl 0 0 0 server
             multi 1 sfl 0 0 0 transactions
             exec 1 sl 0 0 0 transactions
             discard 1 sfl 0 0 0 transactions
@@ -279,6 +280,7 @@ final class CommandTable {
             }
         }
         probe.close();
+        index();
     }
 
     private static boolean implemented(KvEngine probe, String name) {
@@ -295,12 +297,58 @@ final class CommandTable {
                 Integer.parseInt(f[4]), Integer.parseInt(f[5]), f[6], server);
     }
 
-    /** The command named by the bytes (any case), or null. */
+    /** Open-addressing index of lower-case names, probed with the request's bytes as they are (no String). */
+    private Cmd[] slots;
+    private byte[][] slotNames;
+
+    private void index() {
+        int cap = Integer.highestOneBit(Math.max(16, byName.size() * 4) - 1) << 1;
+        slots = new Cmd[cap];
+        slotNames = new byte[cap][];
+        for (Cmd c : byName.values()) {
+            byte[] n = c.name.getBytes(StandardCharsets.US_ASCII);
+            int i = hashLower(n) & (cap - 1);
+            while (slots[i] != null) {
+                i = (i + 1) & (cap - 1);
+            }
+            slots[i] = c;
+            slotNames[i] = n;
+        }
+    }
+
+    private static int hashLower(byte[] b) {
+        int h = 0;
+        for (byte x : b) {
+            h = 31 * h + (x >= 'A' && x <= 'Z' ? x + 32 : x);
+        }
+        return h ^ (h >>> 16);
+    }
+
+    private static boolean equalsLower(byte[] name, byte[] lower) {
+        if (name.length != lower.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            byte x = name[i];
+            if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The command named by the bytes (any case), or null; allocates nothing (it runs once per request). */
     Cmd lookup(byte[] name) {
         if (name.length > 32) {
             return null;
         }
-        return byName.get(new String(name, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        int mask = slots.length - 1;
+        for (int i = hashLower(name) & mask; slots[i] != null; i = (i + 1) & mask) {
+            if (equalsLower(name, slotNames[i])) {
+                return slots[i];
+            }
+        }
+        return null;
     }
 
     /** The command by its lower-case name, or null. */

@@ -74,6 +74,20 @@ final class Commands {
             c.flagMultiError();
             return wrongArgs(name);
         }
+        if (!c.state.user.unrestricted && !noAuthCommand(name)) {
+            Reply denied = server.acl.check(c.state.user, cmd, argv);
+            if (denied != null) {
+                c.flagMultiError();
+                if (name.equals("exec") && !inExec) {
+                    // Redis words any refused EXEC this way, in a transaction or not
+                    c.discardMulti();
+                    c.unwatchAll();
+                    return Reply.error("EXECABORT Transaction discarded because of: "
+                            + ((Reply.Error) denied).text());
+                }
+                return denied;
+            }
+        }
         if (c.inMulti() && !inExec) {
             switch (name) {
                 case "multi":
@@ -98,6 +112,14 @@ final class Commands {
             return new Out.MapR(new ArrayList<>(a.items()));
         }
         return r;
+    }
+
+    /** Commands a client may send before it authenticates, which ACL rules do not restrict either. */
+    private static boolean noAuthCommand(String name) {
+        return switch (name) {
+            case "auth", "hello", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     private static boolean subscribeContextAllowed(String name) {
@@ -144,6 +166,8 @@ final class Commands {
                 return reset();
             case "client":
                 return ClientCommand.run(server, c, argv);
+            case "acl":
+                return acl(argv);
             case "multi":
                 c.startMulti();
                 return Reply.OK;
@@ -238,31 +262,64 @@ final class Commands {
         if (argv.size() > 3) {
             return Reply.SYNTAX;
         }
-        String pass = server.config.requirePass;
-        if (pass == null || pass.isEmpty()) {
-            if (argv.size() == 2) {
-                return Reply.error("ERR AUTH <password> called without any password configured for the default "
-                        + "user. Are you sure your configuration is correct?");
-            }
+        if (argv.size() == 2 && server.acl.defaultHasNoPassword(server.config.requirePass)) {
+            return Reply.error("ERR AUTH <password> called without any password configured for the default "
+                    + "user. Are you sure your configuration is correct?");
         }
-        byte[] user = argv.size() == 3 ? argv.get(1) : ascii("default");
-        byte[] given = argv.get(argv.size() - 1);
-        if (checkPassword(user, given)) {
-            c.state.authenticated = true;
-            return Reply.OK;
-        }
-        return Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
+        String user = argv.size() == 3 ? str(argv.get(1)) : "default";
+        return login(user, argv.get(argv.size() - 1)) ? Reply.OK : WRONGPASS;
     }
 
-    private boolean checkPassword(byte[] user, byte[] given) {
-        String pass = server.config.requirePass;
-        if (!str(user).equals("default")) {
+    static final Reply WRONGPASS = Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
+
+    /** Switches the connection to the user when the password is right. */
+    private boolean login(String user, byte[] password) {
+        Acl.User u = server.acl.authenticate(user, password, server.config.requirePass);
+        if (u == null) {
             return false;
         }
-        if (pass == null || pass.isEmpty()) {
-            return true;
+        c.state.user = u;
+        c.state.authenticated = true;
+        return true;
+    }
+
+    private Object acl(List<byte[]> argv) {
+        String sub = lower(argv.get(1));
+        int n = argv.size();
+        switch (sub) {
+            case "whoami":
+                return n != 2 ? wrongArgs("acl|whoami") : Reply.bulk(c.state.user.name.getBytes(StandardCharsets.UTF_8));
+            case "list":
+            case "users": {
+                if (n != 2) {
+                    return wrongArgs("acl|" + sub);
+                }
+                List<Object> out = new ArrayList<>();
+                for (String line : sub.equals("list") ? server.acl.describe() : server.acl.userNames()) {
+                    out.add(line.getBytes(StandardCharsets.UTF_8));
+                }
+                return new Out.Arr(out);
+            }
+            case "cat": {
+                if (n > 3) {
+                    return wrongArgs("acl|cat");
+                }
+                List<String> names = n == 2 ? Acl.CATEGORIES : server.acl.commandsOf(str(argv.get(2)));
+                if (names == null) {
+                    return Reply.error("ERR Unknown category '" + str(argv.get(2)) + "'");
+                }
+                List<Object> out = new ArrayList<>();
+                for (String s : names) {
+                    out.add(s.getBytes(StandardCharsets.UTF_8));
+                }
+                return new Out.Arr(out);
+            }
+            case "setuser", "deluser", "getuser", "load", "save", "log", "dryrun", "genpass":
+                return Reply.error("ERR ACL " + sub.toUpperCase(Locale.ROOT) + " is not supported by redkit kv serve"
+                        + " (users come from the ACL file)");
+            default:
+                return Reply.error("ERR unknown subcommand '" + str(argv.get(1)) + "'. Try ACL HELP.");
         }
-        return java.security.MessageDigest.isEqual(pass.getBytes(StandardCharsets.UTF_8), given);
     }
 
     private Object hello(List<byte[]> argv) {
@@ -285,10 +342,9 @@ final class Commands {
         for (; i < argv.size(); i++) {
             String opt = lower(argv.get(i));
             if (opt.equals("auth") && i + 2 < argv.size()) {
-                if (!checkPassword(argv.get(i + 1), argv.get(i + 2))) {
-                    return Reply.error("WRONGPASS invalid username-password pair or user is disabled.");
+                if (!login(str(argv.get(i + 1)), argv.get(i + 2))) {
+                    return WRONGPASS;
                 }
-                c.state.authenticated = true;
                 i += 2;
             } else if (opt.equals("setname") && i + 1 < argv.size()) {
                 setName = str(argv.get(i + 1));
@@ -335,8 +391,8 @@ final class Commands {
         c.db = 0;
         c.proto = 2;
         c.name = "";
-        String pass = server.config.requirePass;
-        c.state.authenticated = pass == null || pass.isEmpty();
+        c.state.authenticated = server.acl.defaultNeedsNoAuth(server.config.requirePass);
+        c.state.user = server.acl.defaultUserNow();
         return new Reply.Simple("RESET");
     }
 

@@ -9,7 +9,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.redkit.kv.KvEngine;
 
 import java.io.IOException;
@@ -25,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The RESP server over a {@link KvEngine}: one Netty event loop group (one thread per core) runs every connection.
@@ -37,10 +35,12 @@ public final class KvServer implements AutoCloseable {
     final ServerConfig config;
     final KvEngine engine;
     final CommandTable table = new CommandTable();
-    final ReentrantReadWriteLock global = new ReentrantReadWriteLock();
+    final GlobalLock global = new GlobalLock();
     final PubSub pubsub = new PubSub();
     final Scripts scripts;
     final Persistence persistence;
+    /** Users and permissions; set by {@link #start()} (from the ACL file when there is one). */
+    volatile Acl acl;
     final Map<Long, ClientHandler> clients = new ConcurrentHashMap<>();
     final Map<DbKey, Set<ClientHandler>> watchers = new ConcurrentHashMap<>();
     final Map<DbKey, Set<ClientHandler>> waiters = new ConcurrentHashMap<>();
@@ -77,18 +77,35 @@ public final class KvServer implements AutoCloseable {
 
     /** Refuses to listen beyond loopback without a password, as Redis's protected mode does. */
     static void checkBind(ServerConfig config) throws IOException {
+        checkBind(config, loadAcl(config, new CommandTable()));
+    }
+
+    private static void checkBind(ServerConfig config, Acl acl) throws IOException {
         InetAddress a = InetAddress.getByName(config.bind);
-        if (!a.isLoopbackAddress() && (config.requirePass == null || config.requirePass.isEmpty())) {
+        if (!a.isLoopbackAddress() && acl.openDefault(config.requirePass)) {
             throw new IOException("refusing to bind " + config.bind + " (not loopback) without a password: "
-                    + "set --requirepass or --password-file, or bind 127.0.0.1");
+                    + "set --requirepass, --password-file or an ACL file whose default user has a password or is "
+                    + "off, or bind 127.0.0.1");
         }
+    }
+
+    private static Acl loadAcl(ServerConfig config, CommandTable table) throws IOException {
+        if (config.aclFile == null) {
+            return Acl.defaults(table);
+        }
+        if (config.requirePass != null && !config.requirePass.isEmpty()) {
+            throw new IOException("give the default user's password in the ACL file, not as well as requirepass");
+        }
+        return Acl.load(config.aclFile, table);
     }
 
     /** Binds and starts serving; returns the port listened on. */
     public int start() throws IOException {
-        checkBind(config);
+        acl = loadAcl(config, table);
+        checkBind(config, acl);
         boss = new NioEventLoopGroup(1);
-        workers = new NioEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        workers = new NioEventLoopGroup(config.ioThreads > 0 ? config.ioThreads
+                : Math.max(1, Runtime.getRuntime().availableProcessors()));
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -108,7 +125,6 @@ public final class KvServer implements AutoCloseable {
                                     : "ERR max number of clients reached");
                             return;
                         }
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, 1, TimeUnit.SECONDS));
                         ch.pipeline().addLast("decoder", new RespDecoder(config, h.state));
                         ch.pipeline().addLast("handler", h);
                     }
@@ -151,6 +167,12 @@ public final class KvServer implements AutoCloseable {
                 sum += s;
             }
             opsPerSec = sum / opsSamples.length;
+            if (config.timeoutSeconds > 0 && opsSampleIdx % 10 == 0) {
+                // idle clients are checked here, once a second, rather than by a timer per connection
+                for (ClientHandler c : clients.values()) {
+                    c.checkIdle();
+                }
+            }
             if (config.maxMemory > 0 && usedMemory > config.maxMemory) {
                 Eviction.evict(this);
             }

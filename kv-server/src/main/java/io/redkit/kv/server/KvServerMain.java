@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Starts a server as a process: {@code --dir D --bind A --port P --requirepass X | --password-file F --fsync F
+ * Starts a server as a process: {@code --dir D --bind A --port P --requirepass X | --password-file F | --acl-file F --fsync F
  * --maxmemory N --maxmemory-policy P --timeout S --pid-file F}. SIGTERM and SHUTDOWN close it gracefully. The
  * {@code redkit kv serve} command uses {@link #launch}; this {@code main} serves tests and benchmarks.
  */
@@ -65,11 +65,13 @@ public final class KvServerMain {
                 case "--port" -> c.port = Integer.parseInt(v);
                 case "--requirepass" -> c.requirePass = v;
                 case "--password-file" -> c.requirePass = readPasswordFile(Path.of(v));
+                case "--acl-file" -> c.aclFile = Path.of(v);
                 case "--fsync" -> c.appendFsync = v;
                 case "--maxmemory" -> c.maxMemory = ConfigCommand.parseMemory(v);
                 case "--maxmemory-policy" -> c.maxMemoryPolicy = v;
                 case "--timeout" -> c.timeoutSeconds = Integer.parseInt(v);
                 case "--pid-file" -> pidFile = Path.of(v);
+                case "--io-threads" -> c.ioThreads = Integer.parseInt(v);
                 default -> {
                     System.err.println("unknown option " + a);
                     System.exit(2);

@@ -15,6 +15,8 @@ public final class ServerConfig {
     public Path dir = Path.of(".");
     /** Password of the default user, or null for none. */
     public volatile String requirePass;
+    /** ACL file (Redis's syntax: users, passwords, key, channel and command permissions), or null for none. */
+    public Path aclFile;
     /** Fsync policy of the log: {@code always}, {@code everysec} or {@code no}. */
     public volatile String appendFsync = "everysec";
     /** Memory limit in bytes of the engine's estimate; 0 is none. */
@@ -37,6 +39,8 @@ public final class ServerConfig {
     public volatile int timeoutSeconds;
     /** A script running longer is stopped and its writes undone (Redis's lua-time-limit, 5 s); 0 is no limit. */
     public volatile long luaTimeLimitMs = 5000;
+    /** Event loop threads serving connections; 0 is one per core. */
+    public int ioThreads;
     /** Most connected clients. */
     public volatile int maxClients = 10000;
 }
