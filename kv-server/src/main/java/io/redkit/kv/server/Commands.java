@@ -103,15 +103,107 @@ final class Commands {
         }
         server.commands.increment();
         // writes are logged without waiting here: the client's batch of replies waits once, before it is sent
-        return cmd.server() ? serverCommand(cmd, argv, inExec) : resp3Shape(cmd, engineCall(cmd, argv));
+        return cmd.server() ? serverCommand(cmd, argv, inExec) : resp3Shape(cmd, argv, engineCall(cmd, argv));
     }
 
-    /** RESP3 clients get a map where Redis 7 sends one (HGETALL); RESP2 keeps the flat array. */
-    private Object resp3Shape(CommandTable.Cmd cmd, Reply r) {
-        if (c.proto == 3 && r instanceof Reply.Array a && cmd.name().equals("hgetall")) {
-            return new Out.MapR(new ArrayList<>(a.items()));
+    /**
+     * RESP3 clients get Redis 7.0's shapes: maps (HGETALL, XINFO, XREADGROUP), sets (SMEMBERS, SINTER, SUNION,
+     * SDIFF, SPOP with a count) and member-score pairs as nested arrays (WITHSCORES, ZPOPMIN/ZPOPMAX with a
+     * count); RESP2 keeps the engine's flat arrays.
+     */
+    private Object resp3Shape(CommandTable.Cmd cmd, List<byte[]> argv, Reply r) {
+        if (c.proto != 3 || !(r instanceof Reply.Array a)) {
+            return r;
         }
-        return r;
+        switch (cmd.name()) {
+            case "hgetall":
+                return new Out.MapR(new ArrayList<>(a.items()));
+            case "smembers", "sinter", "sunion", "sdiff":
+                return new Out.SetR(new ArrayList<>(a.items()));
+            case "spop":
+                return argv.size() > 2 ? new Out.SetR(new ArrayList<>(a.items())) : r;
+            case "zpopmin", "zpopmax":
+                return argv.size() > 2 ? pairs(a) : r;
+            case "zrange", "zrangebyscore", "zrevrangebyscore", "zrevrange", "zunion", "zinter", "zdiff",
+                    "zrandmember":
+                return hasWord(argv, "withscores") ? pairs(a) : r;
+            case "xinfo":
+                return xinfoShape(argv, a);
+            case "xreadgroup":
+                return streamsMap(a);
+            default:
+                return r;
+        }
+    }
+
+    private static boolean hasWord(List<byte[]> argv, String w) {
+        for (int i = 2; i < argv.size(); i++) {
+            if (argv.get(i).length == w.length() && lower(argv.get(i)).equals(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A flat member, score, member, score... array as [[member, score], ...]. */
+    private static Object pairs(Reply.Array a) {
+        List<Object> out = new ArrayList<>(a.items().size() / 2);
+        for (int i = 0; i + 1 < a.items().size(); i += 2) {
+            out.add(new Reply.Array(List.of(a.items().get(i), a.items().get(i + 1))));
+        }
+        return new Out.Arr(out);
+    }
+
+    /** XREADGROUP's [[key, entries], ...] as a map key -> entries, as XREAD in RESP3. */
+    private static Object streamsMap(Reply.Array a) {
+        List<Object> out = new ArrayList<>();
+        for (Reply e : a.items()) {
+            if (!(e instanceof Reply.Array kv) || kv.items().size() != 2) {
+                return a;
+            }
+            out.add(kv.items().get(0));
+            out.add(kv.items().get(1));
+        }
+        return new Out.MapR(out);
+    }
+
+    /** XINFO GROUPS/CONSUMERS: each entry a map; XINFO STREAM: the reply a map (FULL: its groups too). */
+    private static Object xinfoShape(List<byte[]> argv, Reply.Array a) {
+        String sub = lower(argv.get(1));
+        if (sub.equals("groups") || sub.equals("consumers")) {
+            List<Object> out = new ArrayList<>();
+            for (Reply e : a.items()) {
+                out.add(e instanceof Reply.Array m ? new Out.MapR(new ArrayList<>(m.items())) : e);
+            }
+            return new Out.Arr(out);
+        }
+        if (sub.equals("stream")) {
+            return streamInfoMap(a);
+        }
+        return a;
+    }
+
+    /** XINFO STREAM [FULL]: a map; in FULL, "groups" holds maps whose "consumers" hold maps. */
+    private static Object streamInfoMap(Reply.Array a) {
+        List<Object> out = new ArrayList<>();
+        List<Reply> items = a.items();
+        for (int i = 0; i + 1 < items.size(); i += 2) {
+            Reply k = items.get(i);
+            Reply v = items.get(i + 1);
+            out.add(k);
+            boolean nested = k instanceof Reply.Bulk b && (Commands.str(b.data()).equals("groups")
+                    || Commands.str(b.data()).equals("consumers"));
+            if (nested && v instanceof Reply.Array list) {
+                List<Object> maps = new ArrayList<>();
+                for (Reply e : list.items()) {
+                    maps.add(e instanceof Reply.Array m ? streamInfoMap(m) : e);
+                }
+                out.add(new Out.Arr(maps));
+            } else {
+                out.add(v);
+            }
+        }
+        return new Out.MapR(out);
     }
 
     /** Commands a client may send before it authenticates, which ACL rules do not restrict either. */

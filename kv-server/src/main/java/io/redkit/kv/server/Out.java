@@ -15,6 +15,10 @@ final class Out {
     record MapR(List<Object> pairs) {
     }
 
+    /** A set (RESP3 {@code ~}, an array in RESP2). */
+    record SetR(List<Object> items) {
+    }
+
     /** An array of any replies. */
     record Arr(List<Object> items) {
     }

@@ -40,6 +40,11 @@ final class RespWriter {
             for (Object o : m.pairs()) {
                 write(b, o, proto);
             }
+        } else if (r instanceof Out.SetR set) {
+            header(b, proto == 3 ? '~' : '*', set.items().size());
+            for (Object o : set.items()) {
+                write(b, o, proto);
+            }
         } else if (r instanceof Out.Arr a) {
             writeArray(b, a.items(), proto);
         } else if (r instanceof Out.Push p) {

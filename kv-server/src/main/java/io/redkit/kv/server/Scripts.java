@@ -434,6 +434,9 @@ final class Scripts {
         if (r instanceof Out.MapR m) {
             return toLua(new Out.Arr(m.pairs()));
         }
+        if (r instanceof Out.SetR set) {
+            return toLua(new Out.Arr(set.items()));
+        }
         if (r instanceof Out.Verbatim v) {
             return LuaValue.valueOf(v.text());
         }
