@@ -49,7 +49,7 @@ public final class KvServeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Password password;
 
-    /** The password of the default user, given inline or in a file. */
+    /** The password of the default user (inline, in a file or in the environment), or an ACL file of users. */
     static final class Password {
         @Option(names = "--requirepass", paramLabel = "PASSWORD",
                 description = "Clients must AUTH with this password (visible in ps; prefer --password-file).")
@@ -57,6 +57,15 @@ public final class KvServeCommand implements Callable<Integer> {
 
         @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line.")
         Path file;
+
+        @Option(names = "--password-env", paramLabel = "VAR",
+                description = "Read the password from this environment variable.")
+        String env;
+
+        @Option(names = "--acl-file", paramLabel = "FILE",
+                description = "Users, passwords and permissions in Redis's ACL file syntax (user NAME on >pass ~keys "
+                        + "&channels +@category -command ...).")
+        Path aclFile;
     }
 
     @Option(names = "--fsync", paramLabel = "POLICY", defaultValue = "everysec",
@@ -109,7 +118,20 @@ public final class KvServeCommand implements Callable<Integer> {
         c.bind = bind;
         c.port = port;
         if (password != null) {
-            c.requirePass = password.file != null ? KvServerMain.readPasswordFile(password.file) : password.inline;
+            if (password.env != null) {
+                String v = System.getenv(password.env);
+                if (v == null || v.isEmpty()) {
+                    log.error("--password-env: environment variable " + password.env + " is not set or empty");
+                    return ExitCodes.USAGE;
+                }
+                c.requirePass = v;
+            } else if (password.file != null) {
+                c.requirePass = KvServerMain.readPasswordFile(password.file);
+            } else if (password.aclFile != null) {
+                c.aclFile = password.aclFile;
+            } else {
+                c.requirePass = password.inline;
+            }
         }
         c.appendFsync = fsync.name();
         c.maxMemory = maxMemory == null ? 0 : maxMemory;
