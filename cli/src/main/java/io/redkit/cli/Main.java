@@ -8,9 +8,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** The {@code redkit} executable: builds the command line on the real standard streams and exits with its code. */
 public final class Main {
+    /**
+     * Commands built alone when they are the first argument (see {@link Redkit#newCommandLine(CliContext, Class)}):
+     * they neither look at the other commands nor need the root's options. Anything else builds the whole tree.
+     */
+    static final Set<String> ONE_COMMAND = Set.of("dump", "inspect", "verify", "diff", "tail", "migrate", "kv");
+
     private Main() {
     }
 
@@ -30,7 +37,8 @@ public final class Main {
         PrintStream err = System.err;
         CliContext ctx = new CliContext(new FileInputStream(FileDescriptor.in), out, err, data,
                 isTerminal(0), isTerminal(1), isTerminal(2));
-        int code = Redkit.newCommandLine(ctx).execute(args);
+        Class<?> only = args.length > 0 && ONE_COMMAND.contains(args[0]) ? Redkit.subcommandClass(args[0]) : null;
+        int code = (only != null ? Redkit.newCommandLine(ctx, only) : Redkit.newCommandLine(ctx)).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -59,7 +59,40 @@ public final class Redkit implements Callable<Integer> {
 
     /** The command line for a context: every command and mixin gets the context through the factory. */
     public static CommandLine newCommandLine(CliContext ctx) {
-        CommandLine cl = new CommandLine(Redkit.class, new Factory(ctx));
+        return configure(new CommandLine(Redkit.class, new Factory(ctx)), ctx);
+    }
+
+    /**
+     * The command line of one subcommand under a bare {@code redkit} root, for a run whose first argument
+     * names it: picocli's model of every command (reflection over each command and mixin) is most of a short
+     * run's start-up, and a command reading one small file need not pay for the others. Usage text, errors
+     * and exit codes are those of {@link #newCommandLine(CliContext)}; a command that needs the whole tree
+     * (completion, help) must not be built this way.
+     */
+    public static CommandLine newCommandLine(CliContext ctx, Class<?> subcommand) {
+        Factory factory = new Factory(ctx);
+        CommandLine root = new CommandLine(new Root(), factory);
+        root.addSubcommand(new CommandLine(subcommand, factory));
+        return configure(root, ctx);
+    }
+
+    /** The class of the subcommand named {@code name} (from this command's annotation), or null. */
+    public static Class<?> subcommandClass(String name) {
+        for (Class<?> c : Redkit.class.getAnnotation(Command.class).subcommands()) {
+            Command a = c.getAnnotation(Command.class);
+            if (a != null && a.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The root of a command line built for one subcommand: the name only, as the others are not built. */
+    @Command(name = "redkit")
+    static final class Root {
+    }
+
+    private static CommandLine configure(CommandLine cl, CliContext ctx) {
         cl.setOut(new PrintWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(ctx.err(), StandardCharsets.UTF_8), true));
         cl.setExecutionExceptionHandler(ExitCodes.handler(ctx.err()));
