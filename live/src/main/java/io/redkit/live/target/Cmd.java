@@ -40,6 +40,8 @@ final class Cmd {
     final int db;
     /** Send ASKING first (an ASK redirect). */
     boolean asking;
+    /** How often this command was redirected or told to try again. */
+    int redirected;
 
     Cmd(List<byte[]> argv, Unit unit, Role role, long lenAfter, int db) {
         this.argv = argv;

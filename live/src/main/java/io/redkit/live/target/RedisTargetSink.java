@@ -100,6 +100,8 @@ public final class RedisTargetSink implements Sink {
     private static final int FLUSH_BYTES = 64 * 1024;
     private static final int FLUSH_COMMANDS = 512;
     private static final int MAX_NOTICES = 20;
+    /** A command redirected this often (TRYAGAIN pauses 50 ms each) means the cluster is stuck, not resharding. */
+    private static final int MAX_REDIRECTS = 1200;
 
     private final TargetUri uri;
     private final TargetOptions opt;
@@ -267,6 +269,12 @@ public final class RedisTargetSink implements Sink {
     private RespConnection connect(HostPort a) throws IOException {
         RespConnection c = RespConnection.connect(group, a, opt.ssl(), opt.connectTimeoutMillis(),
                 opt.readTimeoutMillis(), uri.user(), uri.password());
+        Reply ping = c.call("PING");
+        if (ping.isError()) {
+            // a restarted server answers LOADING until its data is back: retried like a refused connection
+            c.close();
+            throw new IOException(a + ": " + ping.text());
+        }
         if (!cluster && uri.db() > 0) {
             // a db in the target address moves every key there
             Reply r = c.call("SELECT", Integer.toString(uri.db()));
@@ -1111,6 +1119,7 @@ public final class RedisTargetSink implements Sink {
         }
         window.release(c.bytes);
         Unit u = c.unit;
+        u.answered++;
         switch (c.role) {
             case RESTORE -> {
                 if (!r.isError()) {
@@ -1266,6 +1275,10 @@ public final class RedisTargetSink implements Sink {
             for (Redirect x : list) {
                 Cmd c = x.cmd();
                 String text = x.reply().text();
+                if (++c.redirected > MAX_REDIRECTS) {
+                    throw new IOException("a command for key " + keyText(c.unit == null ? null : c.unit.key)
+                            + " was redirected " + MAX_REDIRECTS + " times, last: " + text);
+                }
                 if (text.startsWith("MOVED ") || text.startsWith("ASK ")) {
                     String[] p = text.split(" ");
                     int slot = Integer.parseInt(p[1]);
@@ -1374,12 +1387,30 @@ public final class RedisTargetSink implements Sink {
     private List<Object> replay(Node n, List<Object> todo) throws IOException {
         Map<Unit, Long> lengths = new IdentityHashMap<>();
         Map<Unit, Boolean> scratch = new IdentityHashMap<>();
+        Map<Unit, Boolean> done = new IdentityHashMap<>();
         for (Object o : todo) {
             Cmd c = (Cmd) o;
             if (c.role == Cmd.Role.INTERNAL) {
                 continue;
             }
             Unit u = c.unit;
+            if (u.tmp != null && c.role != Cmd.Role.DEL_TMP && !scratch.containsKey(u) && !done.containsKey(u)
+                    && u.answered >= 2) {
+                // its scratch key was cleared and written to: when it is gone, the RENAME was applied unanswered
+                Reply r = n.conn.call(list(ascii("EXISTS"), u.tmp));
+                if (!n.conn.isOpen()) {
+                    throw new IOException("connection to " + n.address + " lost again");
+                }
+                done.put(u, !r.isError() && r.asLong() == 0);
+                if (done.get(u)) {
+                    keys.increment();
+                    n.keys.increment();
+                }
+            }
+            if (Boolean.TRUE.equals(done.get(u))) {
+                window.release(c.bytes);
+                continue;
+            }
             if (u.kind == Unit.Kind.REPLICATED && !u.idempotent) {
                 uncertain.increment();
                 window.release(c.bytes);

@@ -19,6 +19,8 @@ final class Unit {
     /** True for a list built by RPUSH or a string by APPEND into {@link #tmp}: lost chunks are checked by length. */
     boolean lengthChecked;
     boolean listLength;
+    /** Commands of the unit answered so far (written on the event loop only). */
+    volatile int answered;
     /** Set once the unit is sent again after a lost connection: conflicts are then resolved by replacing. */
     volatile boolean replay;
 
