@@ -12,7 +12,7 @@ import java.util.NavigableMap;
 
 /**
  * Consumer-group commands as redis-server 7.0 answers them: XREADGROUP (non-blocking part; a server blocks by
- * retrying it), XACK, XPENDING (summary and extended), XINFO GROUPS and CONSUMERS, XCLAIM.
+ * retrying it), XACK, XPENDING (summary and extended), XINFO STREAM (and FULL), GROUPS and CONSUMERS, XCLAIM.
  */
 final class StreamGroupCommands {
     private static final StreamId MAX = new StreamId(-1L, -1L);
@@ -454,6 +454,9 @@ final class StreamGroupCommands {
         byte[] sub = a.get(1);
         boolean groups = Args.is(sub, "GROUPS");
         boolean consumers = Args.is(sub, "CONSUMERS");
+        if (Args.is(sub, "STREAM")) {
+            return xinfoStream(e, db, a);
+        }
         if (!groups && !consumers) {
             throw new Args.Err("ERR unknown subcommand '" + Args.str(sub) + "'. Try XINFO HELP.");
         }
@@ -489,6 +492,110 @@ final class StreamGroupCommands {
                         bulk("pending"), Reply.integer(c.pending.size()),
                         bulk("idle"), Reply.integer(Math.max(0, now - c.seenTime)))));
             }
+            return new Reply.Array(out);
+        });
+    }
+
+    /**
+     * XINFO STREAM key [FULL [COUNT n]] with redis-server 7.0's fields. The radix-tree figures describe Redis's
+     * internal layout; they are estimated as one node per 100 entries (stream-node-max-entries), not tracked.
+     */
+    private static Reply xinfoStream(KvEngine e, int db, List<byte[]> a) {
+        if (a.size() < 3) {
+            throw new Args.Err("ERR wrong number of arguments for 'xinfo|stream' command");
+        }
+        boolean full = false;
+        long count = 10;
+        if (a.size() > 3) {
+            boolean ok = Args.is(a.get(3), "FULL") && (a.size() == 4
+                    || a.size() == 6 && Args.is(a.get(4), "COUNT"));
+            if (!ok) {
+                throw new Args.Err("ERR unknown subcommand or wrong number of arguments for '" + Args.str(a.get(1))
+                        + "'. Try XINFO HELP.");
+            }
+            full = true;
+            if (a.size() == 6) {
+                count = Args.lng(a.get(5));
+                if (count < 0) {
+                    count = 10;
+                }
+            }
+        }
+        boolean ffull = full;
+        long fcount = count;
+        return e.read(db, a.get(2), (v, x, now) -> {
+            KvStream s = Args.stream(v);
+            if (s == null) {
+                throw new Args.Err("ERR no such key");
+            }
+            long keys = (s.entries.size() + 99) / 100;
+            List<Reply> out = new ArrayList<>(List.of(bulk("length"), Reply.integer(s.entries.size()),
+                    bulk("radix-tree-keys"), Reply.integer(keys),
+                    bulk("radix-tree-nodes"), Reply.integer(keys == 0 ? 1 : keys + 1),
+                    bulk("last-generated-id"), Reply.bulk(StreamCommands.idBytes(s.lastId)),
+                    bulk("max-deleted-entry-id"), Reply.bulk(StreamCommands.idBytes(s.maxDeletedId)),
+                    bulk("entries-added"), Reply.integer(s.entriesAdded),
+                    bulk("recorded-first-entry-id"), Reply.bulk(StreamCommands.idBytes(s.firstId()))));
+            if (!ffull) {
+                out.add(bulk("groups"));
+                out.add(Reply.integer(s.groups.size()));
+                Map.Entry<StreamId, byte[][]> first = s.entries.firstEntry();
+                Map.Entry<StreamId, byte[][]> last = s.entries.lastEntry();
+                out.add(bulk("first-entry"));
+                out.add(first == null ? Reply.NULL : entry(first.getKey(), first.getValue()));
+                out.add(bulk("last-entry"));
+                out.add(last == null ? Reply.NULL : entry(last.getKey(), last.getValue()));
+                return new Reply.Array(out);
+            }
+            List<Reply> entries = new ArrayList<>();
+            for (Map.Entry<StreamId, byte[][]> en : s.entries.entrySet()) {
+                if (fcount > 0 && entries.size() >= fcount) {
+                    break;
+                }
+                entries.add(entry(en.getKey(), en.getValue()));
+            }
+            out.add(bulk("entries"));
+            out.add(new Reply.Array(entries));
+            List<Reply> groups = new ArrayList<>();
+            for (KvStream.Group g : s.groups) {
+                long lag = lag(s, g);
+                List<Reply> pel = new ArrayList<>();
+                for (Map.Entry<StreamId, KvStream.Pending> en : g.pel.entrySet()) {
+                    if (fcount > 0 && pel.size() >= fcount) {
+                        break;
+                    }
+                    KvStream.Pending p = en.getValue();
+                    pel.add(new Reply.Array(List.of(Reply.bulk(StreamCommands.idBytes(en.getKey())),
+                            p.owner == null ? Reply.NULL : Reply.bulk(p.owner.name), Reply.integer(p.deliveryTime),
+                            Reply.integer(p.deliveryCount))));
+                }
+                List<Reply> consumers = new ArrayList<>();
+                for (KvStream.Consumer c : g.consumers.values()) {
+                    List<Reply> cp = new ArrayList<>();
+                    for (StreamId id : c.pending) {
+                        if (fcount > 0 && cp.size() >= fcount) {
+                            break;
+                        }
+                        KvStream.Pending p = g.pel.get(id);
+                        cp.add(new Reply.Array(List.of(Reply.bulk(StreamCommands.idBytes(id)),
+                                Reply.integer(p == null ? 0 : p.deliveryTime),
+                                Reply.integer(p == null ? 0 : p.deliveryCount))));
+                    }
+                    consumers.add(new Reply.Array(List.of(bulk("name"), Reply.bulk(c.name),
+                            bulk("seen-time"), Reply.integer(c.seenTime),
+                            bulk("pel-count"), Reply.integer(c.pending.size()),
+                            bulk("pending"), new Reply.Array(cp))));
+                }
+                groups.add(new Reply.Array(List.of(bulk("name"), Reply.bulk(g.name),
+                        bulk("last-delivered-id"), Reply.bulk(StreamCommands.idBytes(g.lastId)),
+                        bulk("entries-read"), g.entriesRead == -1 ? Reply.NULL : Reply.integer(g.entriesRead),
+                        bulk("lag"), lag == -1 ? Reply.NULL : Reply.integer(lag),
+                        bulk("pel-count"), Reply.integer(g.pel.size()),
+                        bulk("pending"), new Reply.Array(pel),
+                        bulk("consumers"), new Reply.Array(consumers))));
+            }
+            out.add(bulk("groups"));
+            out.add(new Reply.Array(groups));
             return new Reply.Array(out);
         });
     }

@@ -103,7 +103,61 @@ final class Commands {
         }
         server.commands.increment();
         // writes are logged without waiting here: the client's batch of replies waits once, before it is sent
-        return cmd.server() ? serverCommand(cmd, argv, inExec) : resp3Shape(cmd, argv, engineCall(cmd, argv));
+        if (cmd.server()) {
+            return serverCommand(cmd, argv, inExec);
+        }
+        Reply r = engineCall(cmd, argv);
+        if (!inExec && r instanceof Reply.Null && name.equals("xreadgroup")) {
+            Object blocked = blockReadGroup(argv);
+            if (blocked != null) {
+                return blocked;
+            }
+        }
+        return resp3Shape(cmd, argv, r);
+    }
+
+    /**
+     * XREADGROUP BLOCK ms with nothing ready for a {@code >} ID: the client waits on the keys and the command is
+     * retried whole after each write to them (NOACK and COUNT included); null when it does not block.
+     */
+    private Object blockReadGroup(List<byte[]> argv) {
+        long block = -1;
+        int streams = -1;
+        for (int i = 1; i < argv.size() - 1; i++) {
+            String o = lower(argv.get(i));
+            if (o.equals("streams")) {
+                streams = i + 1;
+                break;
+            }
+            if (o.equals("block")) {
+                try {
+                    block = Long.parseLong(str(argv.get(i + 1)));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+                i++;
+            } else if (o.equals("group")) {
+                i += 2;
+            } else if (o.equals("count")) {
+                i++;
+            }
+        }
+        if (block < 0 || streams < 0) {
+            return null;
+        }
+        int n = (argv.size() - streams) / 2;
+        boolean waitsForNew = false;
+        List<DbKey> keys = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            byte[] id = argv.get(streams + n + k);
+            waitsForNew |= id.length == 1 && id[0] == '>';
+            keys.add(new DbKey(c.db, argv.get(streams + k)));
+        }
+        if (!waitsForNew) {
+            return null;
+        }
+        c.block(new ClientHandler.Blocked(argv, keys, c.db), block / 1000.0);
+        return Out.NONE;
     }
 
     /**
@@ -234,7 +288,8 @@ final class Commands {
         l.lock();
         try {
             Reply r = server.engine.executeDeferred(c.db, argv);
-            if (cmd.write()) {
+            // an XREADGROUP that found nothing wrote nothing: waking blocked readers would make them spin
+            if (cmd.write() && !(r instanceof Reply.Null && cmd.name().equals("xreadgroup"))) {
                 server.afterWrite(c.db, cmd, argv);
             }
             return r;
@@ -734,6 +789,17 @@ final class Commands {
     /** Retries a blocked command: its reply, or NONE to keep waiting. */
     Object retryBlocked(ClientHandler.Blocked b) {
         String n = lower(b.argv.get(0));
+        if (n.equals("xreadgroup")) {
+            CommandTable.Cmd cmd = server.table.get("xreadgroup");
+            int saved = c.db;
+            c.db = b.db;
+            try {
+                Reply r = engineCall(cmd, b.argv);
+                return r instanceof Reply.Null ? Out.NONE : resp3Shape(cmd, b.argv, r);
+            } finally {
+                c.db = saved;
+            }
+        }
         if (n.equals("xread")) {
             int nk = (b.argv.size() - 4) / 2;
             return tryXread(b.db, b.argv.subList(4, 4 + nk), b.argv.subList(4 + nk, b.argv.size()),

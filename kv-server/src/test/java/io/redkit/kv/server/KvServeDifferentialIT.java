@@ -18,7 +18,7 @@ import java.util.Random;
 
 /**
  * The same random command sequences sent to kv serve and to a real redis-server 7, replies compared as text:
- * strings, keys, lists, hashes, sets, sorted sets, streams, LMOVE, MULTI/EXEC and EVAL over a few keys, so wrong
+ * strings, keys, lists, hashes, sets, sorted sets, streams (with consumer groups, XINFO STREAM and GROUPS), LMOVE, MULTI/EXEC and EVAL over a few keys, so wrong
  * types and wrong arguments come up often. Replies whose order Redis leaves unspecified (SMEMBERS, HGETALL) are
  * sorted; commands with random or time-dependent results (SPOP, TTL) are left out, and scores stay integral (the
  * engine prints doubles as Redis 7.2 does, the reference server is 7.0).
@@ -102,7 +102,7 @@ class KvServeDifferentialIT {
 
     private static String[] randomCommand(Random r) {
         String k = key(r);
-        switch (r.nextInt(61)) {
+        switch (r.nextInt(67)) {
             case 0: return new String[] {"SET", k, val(r)};
             case 1: return new String[] {"SET", k, val(r), pick(r, "NX", "XX", "GET", "KEEPTTL")};
             case 2: return new String[] {"GET", k};
@@ -166,7 +166,14 @@ class KvServeDifferentialIT {
             case 58: return new String[] {pick(r, "GET", "SET", "LPUSH", "HSET", "ZADD", "XADD", "INCR", "EXPIRE")};
             case 59: return new String[] {"XREAD", "COUNT", Integer.toString(r.nextInt(3)), "STREAMS", k, key(r),
                 (r.nextInt(30)) + "-0", pick(r, "0", "10-1", "0-0")};
-            default: return new String[] {"DBSIZE"};
+            case 60: return new String[] {"DBSIZE"};
+            case 61: return new String[] {"XINFO", "STREAM", k};
+            case 62: return new String[] {"XGROUP", "CREATE", k, pick(r, "g1", "g2"), pick(r, "0", "$", "10-0"), "MKSTREAM"};
+            case 63: return new String[] {"XREADGROUP", "GROUP", pick(r, "g1", "g2"), pick(r, "c1", "c2"), "COUNT",
+                Integer.toString(1 + r.nextInt(3)), "STREAMS", k, pick(r, ">", ">", "0")};
+            case 64: return new String[] {"XACK", k, pick(r, "g1", "g2"), (1 + r.nextInt(50)) + "-" + r.nextInt(3)};
+            case 65: return new String[] {"XINFO", "GROUPS", k};
+            default: return new String[] {"XPENDING", k, pick(r, "g1", "g2")};
         }
     }
 
