@@ -55,6 +55,19 @@ final class RawClient implements AutoCloseable {
         return read();
     }
 
+    /** DUMP of a key as its raw payload bytes (a bulk reply read byte for byte). */
+    byte[] dumpBytes(String key) throws IOException {
+        send(encode(args("DUMP", key)));
+        int t = in.read();
+        String line = line();
+        if (t != '$' || line.startsWith("-")) {
+            throw new IOException("DUMP " + key + ": " + (char) t + line);
+        }
+        byte[] b = in.readNBytes(Integer.parseInt(line));
+        in.readNBytes(2);
+        return b;
+    }
+
     void send(byte[] raw) throws IOException {
         out.write(raw);
         out.flush();

@@ -1,0 +1,162 @@
+package io.redkit.kv.server;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The issue's commands that the random sequences do not draw, each run side by side with a real redis-server 7 on
+ * a fixed set of keys (one of every type): a normal call, a call on a key of the wrong type and a call with a
+ * wrong number of arguments, replies compared as text. Time-dependent results use absolute times far ahead.
+ * Commands the engine does not implement yet (COMMAND INFO is nil) are skipped on both servers and listed.
+ */
+class KvServeCoverageIT {
+    @TempDir
+    static Path dir;
+    static KvServer kv;
+    static Process redis;
+    static int redisPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path r = dir.resolve("redis");
+        Files.createDirectories(r);
+        redisPort = TestServers.freePort();
+        redis = TestServers.startRedis(r, redisPort);
+        kv = TestServers.startKv(dir.resolve("kv"), null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kv != null) {
+            kv.close();
+        }
+        if (redis != null) {
+            redis.destroy();
+        }
+    }
+
+    static final List<String> SETUP = List.of("FLUSHALL", "SET str 10", "RPUSH lst a b c", "HSET hsh f v",
+            "SADD st a b", "SADD st2 b c", "ZADD zs 1 a 2 b 3 c", "XADD xs 1-1 f v", "XADD xs 2-1 f w");
+
+    /** Command templates; {@code W} is replaced by a key of a wrong type. */
+    static final List<String> CASES = List.of(
+            "UNLINK str nokey", "UNLINK", "SET str 10", "PEXPIRE lst 100000000", "PEXPIRE lst x", "PEXPIRE",
+            "PEXPIREAT hsh 4102444800000 NX", "PEXPIREAT hsh 4102444800000 XX", "PEXPIREAT hsh 1 GT",
+            "PEXPIREAT hsh 1 NX XX", "PEXPIREAT", "PEXPIRETIME hsh", "PEXPIRETIME nokey", "PEXPIRETIME str",
+            "PEXPIRETIME", "PTTL nokey", "PTTL str", "PTTL", "EXPIRETIME hsh", "TTL str",
+            "GETEX str", "GETEX str PERSIST", "GETEX str EXAT 4102444800", "EXPIRETIME str", "GETEX str PERSIST",
+            "GETEX str EX 0", "GETEX str EX x", "GETEX str PX 10 EX 10", "GETEX W", "GETEX",
+            "MSETNX a 1 b 2", "MSETNX a 1 c 2", "MSETNX a", "MGET a b c",
+            "DECR str", "DECRBY str 5", "DECRBY str x", "DECR W", "DECR", "DECRBY str", "INCRBYFLOAT str 0.5",
+            "INCRBYFLOAT str x", "INCRBYFLOAT W 1",
+            "LINSERT lst BEFORE b x", "LINSERT lst AFTER zz y", "LINSERT lst MIDDLE b x", "LINSERT W BEFORE a b",
+            "LINSERT lst", "LINSERT nokey BEFORE a b", "LRANGE lst 0 -1",
+            "LPUSHX lst p", "LPUSHX nokey p", "RPUSHX lst q", "RPUSHX W q", "RPUSHX lst", "LRANGE lst 0 -1",
+            "HSETNX hsh f v2", "HSETNX hsh g v3", "HSETNX W f v", "HSETNX hsh f", "HSTRLEN hsh f",
+            "HSTRLEN hsh nof", "HSTRLEN W f", "HSTRLEN hsh",
+            "SMOVE st st2 a", "SMOVE st st2 zz", "SMOVE st W b", "SMOVE W st a", "SMOVE st", "SMEMBERS st2",
+            "SINTERSTORE dst st st2", "SMEMBERS dst", "SINTERSTORE dst nokey", "EXISTS dst", "SINTERSTORE dst W",
+            "SINTERSTORE dst", "SUNIONSTORE dst st st2", "SCARD dst", "SUNIONSTORE dst W", "SUNIONSTORE",
+            "SDIFFSTORE dst st2 st", "SMEMBERS dst", "SDIFFSTORE dst W", "SDIFFSTORE dst",
+            "SINTERCARD 2 st st2", "SINTERCARD 2 st st2 LIMIT 1", "SINTERCARD 0 st", "SINTERCARD 3 st st2",
+            "SINTERCARD 1 W", "SINTERCARD x st", "SINTERCARD 1",
+            "ZREVRANK zs a", "ZREVRANK zs nom", "ZREVRANK W a", "ZREVRANK zs",
+            "ZCOUNT zs 1 2", "ZCOUNT zs (1 +inf", "ZCOUNT zs x 2", "ZCOUNT W 1 2", "ZCOUNT zs 1",
+            "ZINTERSTORE zi 2 zs st2", "ZRANGE zi 0 -1 WITHSCORES", "ZINTERSTORE zi 2 zs st2 WEIGHTS 2 3",
+            "ZRANGE zi 0 -1 WITHSCORES", "ZINTERSTORE zi 2 zs st2 AGGREGATE MAX", "ZINTERSTORE zi 0 zs",
+            "ZINTERSTORE zi 3 zs st2", "ZINTERSTORE zi 1 W", "ZINTERSTORE zi 1",
+            "ZRANGESTORE zr zs 0 1", "ZRANGE zr 0 -1 WITHSCORES", "ZRANGESTORE zr zs 1 2 BYSCORE LIMIT 0 1",
+            "ZRANGESTORE zr zs (a [c BYLEX", "ZRANGESTORE zr W 0 1", "ZRANGESTORE zr zs 0",
+            "XREVRANGE xs + -", "XREVRANGE xs + - COUNT 1", "XREVRANGE xs 1 2", "XREVRANGE W + -", "XREVRANGE xs +",
+            "XTRIM xs MAXLEN 1", "XRANGE xs - +", "XTRIM xs MINID 5", "XLEN xs", "XTRIM xs FOO 1", "XTRIM W MAXLEN 1",
+            "XTRIM xs MAXLEN", "XADD xs 3-1 f v", "XADD xs 4-1 f v", "XGROUP CREATE xs g 0", "XGROUP CREATE xs g 0",
+            "XCLAIM xs g c 0 3-1", "XCLAIM xs g c 0 3-1 JUSTID", "XCLAIM xs nog c 0 3-1", "XCLAIM W g c 0 1-1",
+            "XCLAIM xs g c x 3-1", "XCLAIM xs g c 0",
+            "DUMP nokey", "DUMP W", "DUMP", "RESTORE rs 0 garbage", "RESTORE", "RESTORE str 0 x",
+            "RANDOMKEY x", "FLUSHDB x", "FLUSHDB ASYNC", "DBSIZE", "RANDOMKEY", "TIME x", "BGREWRITEAOF x",
+            "PSUBSCRIBE", "OBJECT ENCODING nokey", "OBJECT FOO", "TYPE W");
+
+    /** The wrong-typed key for a template: a list key, or a string key when the command is about lists. */
+    private static String wrong(String line) {
+        String n = line.split(" ")[0].toLowerCase();
+        return n.startsWith("l") || n.startsWith("rpush") ? "hsh" : "lst";
+    }
+
+    @Test
+    void sameRepliesAsRedis() throws IOException {
+        try (RawClient a = new RawClient(kv.port()); RawClient b = new RawClient(redisPort)) {
+            for (String s : SETUP) {
+                a.call(s.split(" "));
+                b.call(s.split(" "));
+            }
+            List<String> failures = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (String tpl : CASES) {
+                String line = tpl.replace(" W", " " + wrong(tpl));
+                String[] cmd = line.split(" ");
+                String name = cmd[0].toLowerCase();
+                if (!a.call("COMMAND", "INFO", name).startsWith("[[")) {
+                    // not implemented by the engine yet: skipped on both servers, so their data stays the same
+                    skipped.add(name);
+                    continue;
+                }
+                String ra = a.call(cmd);
+                String rb = b.call(cmd);
+                if (!ra.equals(rb)) {
+                    failures.add(line + "\n   kv serve: " + ra + "\n   redis:    " + rb);
+                }
+            }
+            if (!failures.isEmpty()) {
+                fail(failures.size() + " differences:\n" + String.join("\n", failures));
+            }
+            System.out.println("KvServeCoverageIT: not in the engine, skipped: " + new java.util.TreeSet<>(skipped));
+        }
+    }
+
+    @Test
+    void dumpRestoreRoundTripsOnBoth() throws IOException {
+        for (int port : new int[] {kv.port(), redisPort}) {
+            try (RawClient c = new RawClient(port)) {
+                for (String s : SETUP) {
+                    c.call(s.split(" "));
+                }
+            }
+        }
+        List<String> ours = new ArrayList<>();
+        List<String> theirs = new ArrayList<>();
+        for (String key : List.of("str", "lst", "hsh", "st", "zs", "xs")) {
+            ours.add(roundTrip(kv.port(), key));
+            theirs.add(roundTrip(redisPort, key));
+        }
+        if (!ours.equals(theirs)) {
+            fail("DUMP/RESTORE round trip:\n kv serve: " + ours + "\n redis:    " + theirs);
+        }
+    }
+
+    /** DUMP, RESTORE to a new key, RESTORE again (BUSYKEY), then REPLACE; the replies and the copy's TYPE. */
+    private static String roundTrip(int port, String key) throws IOException {
+        try (RawClient c = new RawClient(port)) {
+            byte[] payload = c.dumpBytes(key);
+            List<String> r = new ArrayList<>();
+            r.add(c.call(List.of(b("RESTORE"), b(key + ":copy"), b("0"), payload)));
+            r.add(c.call(List.of(b("RESTORE"), b(key + ":copy"), b("0"), payload)));
+            r.add(c.call(List.of(b("RESTORE"), b(key + ":copy"), b("0"), payload, b("REPLACE"))));
+            r.add(c.call("TYPE", key + ":copy"));
+            return String.join(" ", r);
+        }
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
