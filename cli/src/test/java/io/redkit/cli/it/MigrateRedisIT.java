@@ -404,6 +404,71 @@ class MigrateRedisIT {
         }
     }
 
+    @Test
+    void followKeepsTheTargetInSyncAndResumesFromItsCheckpoint(@TempDir Path tmp) throws Exception {
+        RedkitCli jar = RedkitCli.defaults();
+        Path cp = tmp.resolve("position");
+        try (RedisServerProcess master = RedisServerProcess.start(tmp.resolve("master"), "--repl-backlog-size",
+                "64mb")) {
+            try (RespClient c = master.client()) {
+                for (int i = 0; i < 2000; i++) {
+                    c.send("SET", "pre:" + i, "v" + i);
+                }
+                c.flush();
+                for (int i = 0; i < 2000; i++) {
+                    c.read();
+                }
+            }
+            String[] args = {"migrate", "redis://127.0.0.1:" + master.port(), "--to", to(), "--follow",
+                "--checkpoint", cp.toString(), "--replace", "--no-progress"};
+            for (int round = 0; round < 2; round++) {
+                Path errFile = tmp.resolve("err" + round);
+                Process p = new ProcessBuilder(jar.command(args)).redirectOutput(tmp.resolve("out" + round).toFile())
+                        .redirectError(errFile.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                java.util.function.Supplier<String> err = () -> {
+                    try {
+                        return Files.readString(errFile);
+                    } catch (IOException e) {
+                        return e.toString();
+                    }
+                };
+                try (RespClient c = master.client()) {
+                    for (int i = 0; i < 500; i++) {
+                        c.call("INCR", "n:" + (i % 17));
+                        c.call("RPUSH", "l:" + round, Integer.toString(i));
+                        c.call("HSET", "h", "f" + i, Integer.toString(round));
+                        c.call("EXPIRE", "pre:" + i, "3600");
+                        if (i % 50 == 0) {
+                            c.call("MULTI");
+                            c.call("DEL", "pre:" + (1000 + i));
+                            c.call("SADD", "s", "m" + i);
+                            c.call("EXEC");
+                        }
+                    }
+                    c.call("SET", "marker", Integer.toString(round));
+                }
+                try (RespClient t = target.client()) {
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (!Integer.toString(round).equals(RespClient.text(t.call("GET", "marker")))) {
+                        assertTrue(p.isAlive(), "migrate --follow ended: " + err.get());
+                        assertTrue(System.nanoTime() < deadline, "the target did not catch up: " + err.get());
+                        Thread.sleep(20);
+                    }
+                }
+                assertNull(Snapshot.diff(Snapshot.take(master.port()), Snapshot.take(target.port()), 5),
+                        "target in sync with the master, round " + round);
+                p.destroy(); // SIGTERM: the normal end of --follow
+                assertEquals(0, RedkitCli.waitFor(p), err.get());
+                assertTrue(Files.isRegularFile(cp), "checkpoint written");
+                if (round == 1) {
+                    assertTrue(!err.get().contains("full resync"), "the restart resumed from the checkpoint: "
+                            + err.get());
+                }
+            }
+        }
+    }
+
     /** A redis-server with an fsync-always AOF on a given port (a restart must come back where it was). */
     private static Process startDurable(Path dir, int port) throws Exception {
         Process p = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",

@@ -119,6 +119,10 @@ public final class RedisTargetSink implements Sink {
 
     private final ConcurrentLinkedQueue<Redirect> redirects = new ConcurrentLinkedQueue<>();
     private volatile boolean redirectPending;
+    /** Set on the event loop when a connection ends; the producer then looks for broken nodes. */
+    private volatile boolean lost;
+    /** The nodes for the periodic flusher, replaced (not changed) when a node is added. */
+    private volatile Node[] nodeArray = new Node[0];
     private final AtomicReference<IOException> fatal = new AtomicReference<>();
     private final Object lostLock = new Object();
 
@@ -255,12 +259,14 @@ public final class RedisTargetSink implements Sink {
                 single = new Node(uri.nodes().get(0), this);
                 single.attach(connect(single.address));
                 nodes.put(single.address, single);
+                nodeArray = nodes.values().toArray(new Node[0]);
             }
             case SENTINEL -> {
                 HostPort master = sentinelMaster();
                 single = new Node(master, this);
                 single.attach(connect(master));
                 nodes.put(master, single);
+                nodeArray = nodes.values().toArray(new Node[0]);
             }
             case CLUSTER -> refreshTopology();
         }
@@ -359,6 +365,7 @@ public final class RedisTargetSink implements Sink {
             n = new Node(h, this);
             n.attach(connect(h));
             nodes.put(h, n);
+            nodeArray = nodes.values().toArray(new Node[0]);
         }
         return n;
     }
@@ -1047,7 +1054,7 @@ public final class RedisTargetSink implements Sink {
 
     private void flushAllQuietly() {
         try {
-            for (Node n : nodes.values().toArray(new Node[0])) {
+            for (Node n : nodeArray) {
                 RespConnection c = n.conn;
                 if (c != null && c.unflushedCommands() > 0) {
                     c.flush();
@@ -1064,9 +1071,12 @@ public final class RedisTargetSink implements Sink {
         if (f != null) {
             throw f;
         }
-        for (Node n : List.copyOf(nodes.values())) {
-            if (n.broken()) {
-                recover(n);
+        if (lost) {
+            lost = false;
+            for (Node n : List.copyOf(nodes.values())) {
+                if (n.broken()) {
+                    recover(n);
+                }
             }
         }
         if (redirectPending) {
@@ -1101,6 +1111,7 @@ public final class RedisTargetSink implements Sink {
 
     /** Called on the event loop when a connection ends. */
     void nodeLost() {
+        lost = true;
         window.wake();
     }
 
