@@ -289,7 +289,7 @@ public final class DiffCommand implements Callable<Integer> {
             file.toFile().deleteOnExit();
             try (ScanSource src = ScanSource.open(address, o);
                  OutputStream out = Files.newOutputStream(file)) {
-                src.copyTo(out);
+                src.copyTo(out, tempDir);
                 if (src.vanished() > 0) {
                     warnings.add(src.name() + ": " + src.vanished() + " key(s) were deleted or expired during the scan");
                 }

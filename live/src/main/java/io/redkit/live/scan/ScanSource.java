@@ -4,11 +4,16 @@ import io.redkit.core.ErrorKind;
 import io.redkit.core.RedkitException;
 import io.redkit.core.event.Event;
 import io.redkit.core.sink.EventSource;
+import io.redkit.rdb.DumpPayloads;
 import io.redkit.rdb.RdbReader;
 import io.redkit.replication.ReplicaUri;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The data of a live server ({@code redis://}, {@code rediss://}) or of every master of a cluster
@@ -38,10 +47,20 @@ public final class ScanSource implements EventSource {
     private final ScanStream.Stats stats;
     private final String name;
     private final String description;
+    private final List<ScanStream.Node> nodes;
+    private final ScanOptions options;
+    private final int version;
+    private final boolean absoluteExpiry;
+    private boolean used;
 
-    private ScanSource(ScanStream stream, ScanStream.Stats stats, String name, String description, ScanOptions o) {
-        this.stream = stream;
-        this.stats = stats;
+    private ScanSource(List<ScanStream.Node> nodes, ScanOptions o, int version, boolean absoluteExpiry, String name,
+                       String description) {
+        this.nodes = nodes;
+        this.options = o;
+        this.version = version;
+        this.absoluteExpiry = absoluteExpiry;
+        this.stats = new ScanStream.Stats();
+        this.stream = new ScanStream(nodes, o, version, absoluteExpiry, stats, true);
         this.name = name;
         this.description = description;
         this.reader = RdbReader.builder(stream, name).limits(o.limits()).readAhead(false).build();
@@ -106,9 +125,8 @@ public final class ScanSource implements EventSource {
         }
         int version = rdbVersion(info);
         boolean absolute = atLeast(info.getOrDefault("redis_version", "0"), 7, 0);
-        ScanStream.Stats stats = new ScanStream.Stats();
         String description = cluster ? "Redis Cluster, " + nodes.size() + " master(s) (SCAN)" : "live server (SCAN)";
-        return new ScanSource(new ScanStream(nodes, o, version, absolute, stats), stats, name, description, o);
+        return new ScanSource(List.copyOf(nodes), o, version, absolute, name, description);
     }
 
     /**
@@ -239,17 +257,113 @@ public final class ScanSource implements EventSource {
 
     /**
      * Instead of events: the scan written to {@code out} as an RDB file (each payload checked on the way, values
-     * never decoded); it loads into redis-server and reads back with the same keys. Only before {@link #next()}.
+     * never decoded); it loads into redis-server and reads back with the same keys. Only once, and not after
+     * {@link #next()}. The masters of a cluster are read at once, each into a part file in {@code tempDir} (null:
+     * the system's), and the parts are then appended to {@code out} in order.
      */
-    public void copyTo(OutputStream out) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        for (int n = stream.read(buf, 0, buf.length); n >= 0; n = stream.read(buf, 0, buf.length)) {
-            out.write(buf, 0, n);
+    public void copyTo(OutputStream out, Path tempDir) throws IOException {
+        if (used) {
+            throw new IllegalStateException("the source was already read");
         }
+        used = true;
+        if (nodes.size() <= 1) {
+            transfer(stream, out);
+            return;
+        }
+        List<Path> parts = new ArrayList<>();
+        List<ScanStream> streams = new ArrayList<>();
+        List<ScanStream.Stats> partStats = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(nodes.size(), r -> {
+            Thread t = new Thread(r, "redkit-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (ScanStream.Node n : nodes) {
+                Path part = tempDir != null ? Files.createTempFile(tempDir, "redkit-scan-", ".part")
+                        : Files.createTempFile("redkit-scan-", ".part");
+                parts.add(part);
+                ScanStream.Stats st = new ScanStream.Stats();
+                partStats.add(st);
+                ScanStream s = new ScanStream(List.of(n), options, version, absoluteExpiry, st, false);
+                streams.add(s);
+                done.add(pool.submit(() -> {
+                    try (s; OutputStream f = Files.newOutputStream(part)) {
+                        transfer(s, f);
+                    }
+                    return null;
+                }));
+            }
+            awaitAll(done, streams);
+            out.write(DumpPayloads.header(version));
+            for (Path part : parts) {
+                Files.copy(part, out);
+            }
+            out.write(DumpPayloads.trailer());
+        } finally {
+            pool.shutdownNow();
+            for (ScanStream.Stats st : partStats) {
+                stats.keys += st.keys;
+                stats.vanished += st.vanished;
+                stats.moved += st.moved;
+                stats.payloadBytes += st.payloadBytes;
+                stats.nodes.addAll(st.nodes);
+            }
+            for (Path part : parts) {
+                Files.deleteIfExists(part);
+            }
+        }
+    }
+
+    /** Waits for every part; the first failure closes the other parts' connections and is thrown. */
+    private static void awaitAll(List<Future<?>> done, List<ScanStream> streams) throws IOException {
+        IOException first = null;
+        for (Future<?> f : done) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                IOException io = c instanceof IOException x ? x : new IOException("scan failed: " + c, c);
+                if (first == null) {
+                    first = io;
+                    for (ScanStream s : streams) {
+                        try {
+                            s.close();
+                        } catch (IOException ignored) {
+                            // the part fails on its own
+                        }
+                    }
+                } else if (c != first) {
+                    first.addSuppressed(c);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while scanning");
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Copies in full buffers: the scan hands out a few bytes per key prefix, a write each would be a system call. */
+    private static void transfer(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        int fill = 0;
+        for (int n = in.read(buf, 0, buf.length); n >= 0; n = in.read(buf, fill, buf.length - fill)) {
+            fill += n;
+            if (fill == buf.length) {
+                out.write(buf, 0, fill);
+                fill = 0;
+            }
+        }
+        out.write(buf, 0, fill);
     }
 
     @Override
     public Event next() throws IOException {
+        used = true;
         return reader.next();
     }
 

@@ -41,6 +41,7 @@ final class ScanStream extends InputStream {
     private final boolean absoluteExpiry;
     private final byte[] batchWord;
     private final Stats stats;
+    private final boolean framed;
 
     private int nodeIndex = -1;
     private RespConnection conn;
@@ -74,9 +75,13 @@ final class ScanStream extends InputStream {
     /**
      * @param version        the RDB version of the header: at least that of every payload
      * @param absoluteExpiry true when the servers have PEXPIRETIME (7.0+); else PTTL plus the local clock
+     * @param framed         with the header and the EOF trailer; without, only the keys (a part of a whole)
      */
-    ScanStream(List<Node> nodes, ScanOptions options, int version, boolean absoluteExpiry, Stats stats) {
+    ScanStream(List<Node> nodes, ScanOptions options, int version, boolean absoluteExpiry, Stats stats,
+               boolean framed) {
         this.nodes = nodes;
+        this.framed = framed;
+        this.started = !framed;
         this.options = options;
         this.version = version;
         this.absoluteExpiry = absoluteExpiry;
@@ -160,6 +165,9 @@ final class ScanStream extends InputStream {
             }
             if (!nextDb()) {
                 finished = true;
+                if (!framed) {
+                    return false;
+                }
                 setPending(DumpPayloads.trailer());
                 return true;
             }

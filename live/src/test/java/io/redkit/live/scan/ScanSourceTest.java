@@ -100,7 +100,7 @@ class ScanSourceTest {
         server.key("b", 5_000_000_000_000L, stringPayload("y", 10));
         ByteArrayOutputStream rdb = new ByteArrayOutputStream();
         try (ScanSource src = ScanSource.open(server.uri(), ScanOptions.defaults())) {
-            src.copyTo(rdb);
+            src.copyTo(rdb, null);
         }
         byte[] file = rdb.toByteArray();
         assertArrayEquals(b("REDIS0010"), java.util.Arrays.copyOf(file, 9));
