@@ -336,6 +336,17 @@ final class Scripts {
         if (cmd.write() && readOnly) {
             return Reply.error("ERR Write commands are not allowed from read-only scripts.");
         }
+        if (caller != null && !caller.state.user.unrestricted) {
+            Reply denied = server.acl.check(caller.state.user, cmd, argv);
+            if (denied != null) {
+                // a script's caller is held to its ACL rules, in Redis 7.0's words for scripts
+                String t = ((Reply.Error) denied).text();
+                return Reply.error("ERR The user executing the script " + (t.contains("keys")
+                        ? "can't access at least one of the keys mentioned in the command arguments"
+                        : t.contains("channels") ? "can't publish to the channel mentioned in the command"
+                        : "can't run this command or subcommand"));
+            }
+        }
         server.commands.increment();
         if (cmd.write()) {
             List<byte[]> keys = cmd.keys(argv);
