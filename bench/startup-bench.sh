@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up benchmark (not a test: it prints figures and never fails a build).
 #
-# Wall time, median of N runs, of `redkit --version` and `redkit inspect SMALL.rdb` (output to /dev/null):
+# Wall time (median, min, max of N runs) and CPU time (median), of `redkit --version` and `redkit inspect SMALL.rdb` (output to /dev/null):
 #   launcher   ./redkit as users run it (bash launcher: staleness check, then java with its options and archive)
 #   cds        the launcher's JVM command alone, with redkit's class-data sharing archive
 #   jdk-cds    the same without redkit's archive (only the JDK's built-in one)
@@ -53,22 +53,32 @@ now_ms() {
     echo $((t / 1000))
 }
 
-# time_cmd NAME CMD...: runs CMD $runs times (after one warm-up), prints median, min and max in ms
+# time_cmd NAME CMD...: runs CMD $runs times (after one warm-up), prints the median, min and max wall time
+# and the median CPU time (user + sys, from /usr/bin/time when present: on a busy machine wall time
+# also counts waiting for a core, CPU time much less so)
 time_cmd() {
     local name="$1"
     shift
     "$@" >/dev/null 2>&1 || { echo "$name: command failed: $*" >&2; return 1; }
-    local times=() i t0 t1
+    local times=() cpus=() i t0 t1 cpu
     for ((i = 0; i < runs; i++)); do
         t0=$(now_ms)
-        "$@" >/dev/null 2>&1
+        if [[ -x /usr/bin/time ]]; then
+            /usr/bin/time -f '%U %S' -o "$work/cpu.txt" "$@" >/dev/null 2>&1
+            cpu=$(awk '{printf "%d", ($1 + $2) * 1000}' "$work/cpu.txt")
+        else
+            "$@" >/dev/null 2>&1
+            cpu=0
+        fi
         t1=$(now_ms)
         times+=($((t1 - t0)))
+        cpus+=("$cpu")
     done
-    local sorted
+    local sorted csorted
     mapfile -t sorted < <(printf '%s\n' "${times[@]}" | sort -n)
-    printf '  %-34s median %5d ms   min %5d   max %5d\n' "$name" "${sorted[$((runs / 2))]}" "${sorted[0]}" \
-        "${sorted[$((runs - 1))]}"
+    mapfile -t csorted < <(printf '%s\n' "${cpus[@]}" | sort -n)
+    printf '  %-34s median %5d ms   min %5d   max %5d   cpu median %5d ms\n' "$name" "${sorted[$((runs / 2))]}" \
+        "${sorted[0]}" "${sorted[$((runs - 1))]}" "${csorted[$((runs / 2))]}"
 }
 
 classes() {
