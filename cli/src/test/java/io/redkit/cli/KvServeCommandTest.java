@@ -82,6 +82,41 @@ class KvServeCommandTest {
         assertEquals(ExitCodes.OK, ok.exit().get(20, TimeUnit.SECONDS));
     }
 
+    private static String error(RespClient c, String... args) throws java.io.IOException {
+        try {
+            return "no error: " + RespClient.text(c.call((Object[]) args));
+        } catch (RespClient.RespError e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
+    void anAclFileDefinesTheUsers() throws Exception {
+        Path acl = dir.resolve("users.acl");
+        Files.writeString(acl, "user default off\nuser app on >pw1 ~app:* +@all -flushall\n");
+        Run r = start("kv", "serve", "--dir", dir.resolve("d3").toString(), "--acl-file", acl.toString(),
+                "--port", "0");
+        assertTrue(r.port() > 0, r.err().toString(StandardCharsets.UTF_8));
+        try (RespClient c = new RespClient(r.port())) {
+            assertTrue(error(c, "PING").startsWith("NOAUTH"));
+            assertEquals("OK", RespClient.text(c.call("AUTH", "app", "pw1")));
+            assertEquals("app", RespClient.text(c.call("ACL", "WHOAMI")));
+            assertEquals("OK", RespClient.text(c.call("SET", "app:1", "v")));
+            assertTrue(error(c, "SET", "other", "v").startsWith("NOPERM"));
+            assertTrue(error(c, "FLUSHALL").startsWith("NOPERM"));
+            c.send("SHUTDOWN");
+            c.flush();
+        }
+        assertEquals(ExitCodes.OK, r.exit().get(20, TimeUnit.SECONDS));
+        assertTrue(!r.err().toString(StandardCharsets.UTF_8).contains("pw1"));
+        Files.writeString(acl, "user app on >pw2 ~app:* +@nosuchcategory\n");
+        Run bad = start("kv", "serve", "--dir", dir.resolve("d4").toString(), "--acl-file", acl.toString(),
+                "--port", "0");
+        assertEquals(ExitCodes.USAGE, bad.exit().get(20, TimeUnit.SECONDS));
+        String err = bad.err().toString(StandardCharsets.UTF_8);
+        assertTrue(err.contains("users.acl:1") && !err.contains("pw2"), err);
+    }
+
     @Test
     void badOptionsAreUsageErrors() throws Exception {
         assertEquals(ExitCodes.USAGE, start("kv", "serve").exit().get(20, TimeUnit.SECONDS));

@@ -143,7 +143,9 @@ public final class KvServeCommand implements Callable<Integer> {
             r = KvServerMain.launch(c, log.lines(Log.Level.NOTICE), null);
         } catch (IOException e) {
             log.error(String.valueOf(e.getMessage()));
-            return e.getMessage() != null && e.getMessage().startsWith("refusing") ? ExitCodes.USAGE : ExitCodes.IO;
+            String m = e.getMessage();
+            // a refused bind or a bad ACL file is a setup mistake, not an I/O failure
+            return m != null && (m.startsWith("refusing") || m.startsWith("ACL file")) ? ExitCodes.USAGE : ExitCodes.IO;
         }
         if (pidFile != null) {
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");

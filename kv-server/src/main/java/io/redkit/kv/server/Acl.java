@@ -196,10 +196,10 @@ final class Acl {
             }
             String[] w = line.split("\\s+");
             if (!w[0].equals("user") || w.length < 2) {
-                throw new IOException(file + ":" + (n + 1) + ": a line must be 'user NAME rules...'");
+                throw new IOException("ACL file " + file + ":" + (n + 1) + ": a line must be 'user NAME rules...'");
             }
             if (a.users.containsKey(w[1])) {
-                throw new IOException(file + ":" + (n + 1) + ": user '" + w[1] + "' defined twice");
+                throw new IOException("ACL file " + file + ":" + (n + 1) + ": user '" + w[1] + "' defined twice");
             }
             User u = new User(w[1]);
             u.cmdRules.clear();
@@ -208,8 +208,8 @@ final class Acl {
                 String err = a.apply(u, w[i]);
                 if (err != null) {
                     // the rule may hold a password: name only its position
-                    throw new IOException(file + ":" + (n + 1) + ": rule " + (i - 1) + " of user '" + w[1] + "': "
-                            + err);
+                    throw new IOException("ACL file " + file + ":" + (n + 1) + ": rule " + (i - 1) + " of user '"
+                            + w[1] + "': " + err);
                 }
             }
             a.settle(u);
