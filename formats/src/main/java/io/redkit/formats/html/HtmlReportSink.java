@@ -140,10 +140,10 @@ public final class HtmlReportSink implements Sink {
         PrefixTree.Node root = tree.root();
         int rows = Math.max(2, depth(root, 0) + 1);
         int height = rows * ROW;
-        w.write("<section id=\"flame\">\n<h2>Memory by key prefix</h2>\n<p class=\"note\">Each row splits the one above "
-                + "at the next <code>" + Html.esc(delimiter.isEmpty() ? "(none)" : delimiter) + "</code>; widths are "
-                + "estimated bytes. <i>(keys)</i> are keys that end at that level, <i>(other)</i> prefixes beyond the "
-                + "report's bounds. Hover for figures.</p>\n");
+        w.write("<section id=\"flame\">\n<h2>Memory by key prefix</h2>\n<p class=\"note\">Each row splits the prefixes "
+                + "of the row above at the next delimiter (<code>" + Html.esc(delimiter.isEmpty() ? "none" : delimiter)
+                + "</code>). Widths are estimated bytes. <i>(keys)</i> are keys that end at that level, <i>(other)</i> "
+                + "prefixes beyond the report's bounds. Hover for figures.</p>\n");
         w.write("<svg class=\"chart\" role=\"img\" aria-label=\"memory flame graph\" viewBox=\"0 0 " + WIDTH + " " + height
                 + "\" width=\"" + WIDTH + "\" height=\"" + height + "\" xmlns=\"http://www.w3.org/2000/svg\">\n");
         long total = root.bytes();
