@@ -28,6 +28,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,8 +36,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code redkit diff} with a live side: a redis-server that loaded a fixture is the same as the fixture, and after
- * one value is changed differs in exactly that key; a 3-master cluster loaded with the fixture's db 0 (RESTORE of
+ * {@code redkit diff} with a live side: a redis-server that loaded a fixture is the same as the fixture (every
+ * fixture a stock 7.0 loads), and after one value is changed differs in exactly that key; a 3-master cluster loaded with the fixture's db 0 (RESTORE of
  * each key on the master of its slot) is the same as the fixture's db 0; a TLS server is read with its CA and refused
  * without it. The scan source itself streams big values in bounded chunks and honours skipValue. Keys past their
  * expiry are dropped by servers, so the fixture side is read with {@code --not-expired}.
@@ -84,6 +85,31 @@ class DiffLiveIT {
             String key = new String(changed, StandardCharsets.UTF_8);
             assertTrue(lines[1].startsWith("{\"diff\": [\"value\"], \"db\": 1, \"key\": \"" + key + "\""), lines[1]);
         }
+    }
+
+    /** Every fixture a stock 7.0 loads, loaded in turn by one server (DEBUG RELOAD), reads back the same by SCAN. */
+    @Test
+    void everyFixtureRedis70LoadsIsReadBackTheSame(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("server");
+        List<Path> all = Fixtures.loadableByRedis70(ItEnv.fixtures());
+        assertTrue(all.size() > 20, "fixtures: " + all);
+        List<String> failures = new ArrayList<>();
+        try (RedisServerProcess s = RedisServerProcess.start(dir, "--dbfilename", "fixture.rdb",
+                "--enable-debug-command", "yes")) {
+            String uri = "redis://127.0.0.1:" + s.port();
+            for (Path f : all) {
+                Files.copy(f, dir.resolve("fixture.rdb"), StandardCopyOption.REPLACE_EXISTING);
+                try (RespClient c = s.client()) {
+                    assertEquals("OK", c.call("DEBUG", "RELOAD", "NOSAVE"), f.toString());
+                }
+                RedkitCli.Result r = RedkitCli.inProcess().run("diff", f.toString(), uri, "--not-expired",
+                        "--no-progress");
+                if (r.exitCode() != 0) {
+                    failures.add(f.getFileName() + ": " + r.out() + r.stderr());
+                }
+            }
+        }
+        assertEquals(List.of(), failures);
     }
 
     @Test
