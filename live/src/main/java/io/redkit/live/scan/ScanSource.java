@@ -36,7 +36,8 @@ import java.util.concurrent.Future;
  *
  * <p>The source is not a snapshot: a key deleted between SCAN and DUMP is skipped ({@link #vanished()}), one whose
  * slot moved to another master meanwhile is counted in {@link #moved()}, and keys written during the scan may or
- * may not be seen, as with SCAN itself.
+ * may not be seen, as with SCAN itself, which may also return a key twice while the server resizes a table (so may
+ * this source; the comparison of {@code redkit diff} counts such a key once).
  */
 public final class ScanSource implements EventSource {
     /** The scheme of a cluster address. */
