@@ -2,11 +2,16 @@ package io.redkit.cli;
 
 import io.redkit.core.RedkitException;
 import io.redkit.cli.io.OutputFailure;
+import io.redkit.cli.log.Log;
+import io.redkit.cli.option.LogMixin;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.FileAlreadyExistsException;
 
 /**
@@ -73,9 +78,43 @@ public final class ExitCodes {
         return m == null || m.isEmpty() ? t.getClass().getSimpleName() : m;
     }
 
-    /** picocli hook: maps what a command threw, honouring {@code --stacktrace} on any level of the command line. */
+    /**
+     * picocli hook: maps what a command threw, honouring {@code --stacktrace} on any level of the command line.
+     * A command run with {@code --log-format json} gets its failure as one more JSON line.
+     */
     static CommandLine.IExecutionExceptionHandler handler(PrintStream err) {
-        return (ex, cl, parseResult) -> report(ex, err, stacktraceRequested(parseResult));
+        return (ex, cl, parseResult) -> {
+            Log json = jsonLog(cl, err);
+            return json != null ? report(ex, json, err, stacktraceRequested(parseResult))
+                    : report(ex, err, stacktraceRequested(parseResult));
+        };
+    }
+
+    /** The failure as a JSON line ({@code level} error, fields {@code exit} and, when asked for, {@code stacktrace}). */
+    static int report(Throwable t, Log log, PrintStream err, boolean stacktrace) {
+        int code = of(t);
+        if (t instanceof OutputFailure && ((OutputFailure) t).isQuiet() && !stacktrace) {
+            return code;
+        }
+        String msg = code == INTERNAL ? "internal error: " + t : message(t);
+        if (stacktrace || code == INTERNAL) {
+            StringWriter trace = new StringWriter();
+            t.printStackTrace(new PrintWriter(trace));
+            log.error(msg, "exit", code, "stacktrace", trace.toString());
+        } else {
+            log.error(msg, "exit", code);
+        }
+        return code;
+    }
+
+    /** The log of a command whose {@code --log-format} is json, or null. */
+    private static Log jsonLog(CommandLine cl, PrintStream err) {
+        for (CommandSpec mixin : cl.getCommandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof LogMixin m && m.format() == Log.Format.json) {
+                return m.log(err, "redkit");
+            }
+        }
+        return null;
     }
 
     static boolean stacktraceRequested(ParseResult pr) {

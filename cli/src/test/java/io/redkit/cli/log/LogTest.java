@@ -125,6 +125,22 @@ class LogTest {
     }
 
     @Test
+    void aFailureIsAJsonLineToo(@TempDir Path dir) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        int code = Redkit.newCommandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8))
+                .execute("migrate", dir.resolve("missing.rdb").toString(), "--to", "kv:" + dir.resolve("kv"),
+                        "--log-format", "json");
+        assertEquals(ExitCodes.IO, code);
+        List<Object> lines = JsonScanner.parseLines(errBytes.toString(StandardCharsets.UTF_8));
+        Map<?, ?> last = (Map<?, ?>) lines.get(lines.size() - 1);
+        assertEquals("error", last.get("level"), errBytes.toString(StandardCharsets.UTF_8));
+        assertTrue(((String) last.get("msg")).contains("missing.rdb"), (String) last.get("msg"));
+        assertEquals(Map.of("exit", 3L), last.get("fields"));
+    }
+
+    @Test
     void kvServeWritesJsonLinesOnStandardErrorOnly(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
