@@ -202,7 +202,7 @@ public final class KvEngine implements AutoCloseable {
 
     /** Runs {@code action} while no write group is open (a log switch starting a snapshot uses it). */
     public <T> T outsideGroups(java.util.concurrent.Callable<T> action) throws Exception {
-        boolean gate = lockGate();
+        boolean gate = lockGate(true);
         try {
             return action.call();
         } finally {
@@ -214,12 +214,32 @@ public final class KvEngine implements AutoCloseable {
      * Locks the write side of the group gate, so no other thread's group is open, and says so; a thread inside its
      * own group (a SAVE in MULTI) cannot wait for itself and locks nothing.
      */
-    private boolean lockGate() {
+    private boolean lockGate(boolean bounded) {
         if (logContext.get().groupDepth > 0) {
             return false;
         }
-        groupGate.writeLock().lock();
-        return true;
+        if (!bounded) {
+            groupGate.writeLock().lock();
+            return true;
+        }
+        // a snapshot start may hold monitors a group's thread wants (a SAVE queued in MULTI while a background
+        // rewrite starts): give up after a while instead of waiting for each other forever
+        try {
+            if (groupGate.writeLock().tryLock(GATE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("a transaction or script stayed open for " + GATE_WAIT_SECONDS
+                + " s: the snapshot was not started");
+    }
+
+    private static final long GATE_WAIT_SECONDS = 10;
+
+    /** True while a thread waits for the open write groups to end (for tests). */
+    boolean waitingForGroups() {
+        return groupGate.hasQueuedThreads();
     }
 
     private void unlockGate(boolean locked) {
@@ -394,7 +414,7 @@ public final class KvEngine implements AutoCloseable {
             return true;
         }
         // in this thread's own group its evictions join the group
-        boolean gate = lockGate();
+        boolean gate = lockGate(false);
         try {
             return evictor.evict(max, maxMemoryPolicy, maxMemorySamples, listener);
         } finally {
@@ -955,7 +975,7 @@ public final class KvEngine implements AutoCloseable {
             throw new IllegalStateException("a snapshot is already running");
         }
         // never inside another thread's write group: the snapshot would hold a part of it
-        boolean gate = lockGate();
+        boolean gate = lockGate(true);
         try {
             SnapshotState s = new SnapshotState(snapshotGen.incrementAndGet(), now(), DATABASES * dbs[0].length);
             snapshot = s;

@@ -114,6 +114,44 @@ class KvWriteGroupTest {
         }
     }
 
+    @Test
+    void aSnapshotStartsOnlyBetweenGroups() throws Exception {
+        KvEngine e = new KvEngine(clock, 4);
+        java.util.concurrent.CountDownLatch inGroup = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            e.beginGroup();
+            try {
+                Kv.run(e, "SET x 1");
+                inGroup.countDown();
+                go.await();
+                Kv.run(e, "SET y 1");
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            } finally {
+                e.endGroup();
+            }
+        });
+        t.start();
+        inGroup.await();
+        java.util.concurrent.CompletableFuture<String> snap =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return KvModelProperties.dump(e.snapshot());
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                });
+        // the snapshot must be waiting for the group (if it did not wait it is done, without y)
+        while (!e.waitingForGroups() && !snap.isDone()) {
+            Thread.onSpinWait();
+        }
+        go.countDown();
+        t.join();
+        String s = snap.get();
+        assertTrue(s.contains("x") && s.contains("y"), "the snapshot holds the whole group: " + s);
+    }
+
     private static void copy(Path from, Path to) throws Exception {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {

@@ -432,6 +432,9 @@ public final class KvStore implements Closeable {
     private EventSource beginSwitch(Path newIncr) throws IOException {
         try {
             return engine.outsideGroups(() -> log.beginSwitch(newIncr, engine));
+        } catch (IllegalStateException e) {
+            // a rewrite already running, or a transaction that stayed open: this rewrite does not start
+            throw new IOException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
