@@ -144,6 +144,7 @@ public final class KvServer implements AutoCloseable {
             return t;
         });
         ticker.scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+        Eviction.configure(this); // the limit and policy of the command line, before the first command
         engine.startActiveExpiry(100);
         return port();
     }
