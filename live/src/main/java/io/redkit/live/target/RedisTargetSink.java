@@ -3,7 +3,6 @@ package io.redkit.live.target;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.redkit.core.ErrorKind;
 import io.redkit.core.RedkitException;
 import io.redkit.core.Slots;
@@ -115,7 +114,8 @@ public final class RedisTargetSink implements Sink {
     private final boolean functions;
     private final TempKeys temps;
     private final Window window;
-    private final ScheduledFuture<?> flusher;
+    /** Flushes what a quiet producer left buffered; its own thread, so the event loop never waits for a lock. */
+    private final java.util.concurrent.ScheduledExecutorService flusher;
 
     private final ConcurrentLinkedQueue<Redirect> redirects = new ConcurrentLinkedQueue<>();
     private volatile boolean redirectPending;
@@ -193,7 +193,12 @@ public final class RedisTargetSink implements Sink {
         this.targetRdbVersion = version;
         this.hashFieldTtl = hfe;
         this.functions = fn;
-        this.flusher = group.scheduleAtFixedRate(this::flushAllQuietly, 5, 5, TimeUnit.MILLISECONDS);
+        this.flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "redkit-target-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flushAllQuietly, 5, 5, TimeUnit.MILLISECONDS);
     }
 
     /** Wraps a connect failure through the constructor. */
@@ -563,6 +568,11 @@ public final class RedisTargetSink implements Sink {
             }
             DataType t = header.type();
             byte[] raw = e.rawPayload();
+            if (t == DataType.STRING) {
+                // a SET is cheaper for the server than a RESTORE, and a string has nothing else to keep
+                smallString();
+                return;
+            }
             if (raw != null && restorable()) {
                 restore(raw);
                 return;
@@ -572,10 +582,6 @@ public final class RedisTargetSink implements Sink {
                 notice("key " + keyContext(header) + ": a " + t.id() + " value can only be copied by RESTORE of its "
                         + "payload, which " + (raw == null ? "the source did not provide" : "the target (RDB "
                         + targetRdbVersion + ") cannot read (RDB " + sourceVersion + ")") + "; not written");
-                return;
-            }
-            if (t == DataType.STRING) {
-                smallString();
                 return;
             }
             beginRebuild();
@@ -1013,7 +1019,7 @@ public final class RedisTargetSink implements Sink {
         byteRate.pace(c.bytes);
         while (!window.tryAcquire(c.bytes)) {
             flushAll();
-            window.await(20);
+            window.awaitSpace(20);
             poll();
         }
         Node n = fixed != null ? fixed : route(c.unit);
@@ -1512,7 +1518,7 @@ public final class RedisTargetSink implements Sink {
 
     private void shutdown() {
         if (flusher != null) {
-            flusher.cancel(false);
+            flusher.shutdownNow();
         }
         for (Node n : nodes.values()) {
             if (n.conn != null) {
@@ -1574,6 +1580,7 @@ public final class RedisTargetSink implements Sink {
         private final long maxBytes;
         private int commands;
         private long bytes;
+        private int waiters;
 
         Window(int maxCommands, long maxBytes) {
             this.maxCommands = Math.max(1, maxCommands);
@@ -1593,7 +1600,22 @@ public final class RedisTargetSink implements Sink {
         synchronized void release(int b) {
             commands--;
             bytes -= b;
-            notifyAll();
+            // wake the producer once a good share is free, not on every reply
+            if (waiters > 0 && lowWater()) {
+                notifyAll();
+            }
+        }
+
+        private boolean lowWater() {
+            return commands <= maxCommands / 2 && bytes <= maxBytes / 2 || commands == 0;
+        }
+
+        /** Waits at most {@code ms} for the low-water mark (checked under the lock: no wake-up is lost). */
+        synchronized void awaitSpace(long ms) throws IOException {
+            if (lowWater()) {
+                return;
+            }
+            await(ms);
         }
 
         synchronized void wake() {
@@ -1601,11 +1623,14 @@ public final class RedisTargetSink implements Sink {
         }
 
         synchronized void await(long ms) throws IOException {
+            waiters++;
             try {
                 wait(ms);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted");
+            } finally {
+                waiters--;
             }
         }
     }
