@@ -1,10 +1,12 @@
 package io.redkit.cli;
 
+import io.redkit.cli.command.CompletionCommand;
 import io.redkit.cli.command.DiffCommand;
 import io.redkit.cli.command.DumpCommand;
 import io.redkit.cli.command.InspectCommand;
 import io.redkit.cli.command.KvCommand;
 import io.redkit.cli.command.MigrateCommand;
+import io.redkit.cli.command.ShellCommand;
 import io.redkit.cli.command.TailCommand;
 import io.redkit.cli.command.VerifyCommand;
 import io.redkit.cli.option.GlobalMixin;
@@ -27,7 +29,7 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class,
         description = "Redis RDB toolkit: dump and inspect Redis and Valkey data files.",
         subcommands = {DumpCommand.class, InspectCommand.class, VerifyCommand.class, DiffCommand.class,
-                TailCommand.class, MigrateCommand.class, KvCommand.class,
+                TailCommand.class, MigrateCommand.class, KvCommand.class, ShellCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success",

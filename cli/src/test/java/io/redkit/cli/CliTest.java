@@ -389,7 +389,7 @@ class CliTest {
 
     /** Every option of every command is documented in its man page (roff writes - as \\-). */
     @ParameterizedTest
-    @ValueSource(strings = {"", "dump", "inspect", "tail", "migrate", "kv", "verify", "diff"})
+    @ValueSource(strings = {"", "dump", "inspect", "tail", "migrate", "kv", "verify", "diff", "shell", "completion"})
     void manPagesNameEveryOption(String command) throws IOException {
         String root = System.getenv("REDKIT_ROOT");
         Path dirOfPages = root != null ? Path.of(root, "man") : Path.of("..", "man");

@@ -1,0 +1,372 @@
+package io.redkit.cli.shell;
+
+import io.redkit.core.ErrorKind;
+import io.redkit.core.RedkitException;
+import io.redkit.core.event.DataType;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The keys of a dataset without their values: per key its database, key bytes, type, expiry, estimated memory
+ * and the byte offset of the key in its file (-1 when unknown), sorted by (db, key bytes) once built.
+ *
+ * <p>Layout: key bytes are appended to 1 MB chunks (a longer key gets a chunk of its own) and addressed by a
+ * packed (chunk, position) reference; the other fields are parallel primitive arrays. That is about 40 bytes per
+ * key plus the key itself, with no object per key. Not thread-safe; read-only after {@link #finish()}.
+ */
+final class KeyIndex {
+    private static final int CHUNK = 1 << 20;
+    private static final DataType[] TYPES = DataType.values();
+    /** Arrays are indexed by int; leave the headroom the JDK wants. */
+    static final int MAX_KEYS = Integer.MAX_VALUE - 16;
+
+    private final List<byte[]> chunks = new ArrayList<>();
+    private byte[] chunk;
+    private int chunkIndex;
+    private int chunkPos;
+
+    private int n;
+    private long[] keyRef = new long[1024];
+    private int[] keyLen = new int[1024];
+    private int[] db = new int[1024];
+    private byte[] type = new byte[1024];
+    private long[] expire = new long[1024];
+    private long[] memory = new long[1024];
+    private long[] offset = new long[1024];
+    private long keyBytes;
+    private boolean sorted;
+
+    /** Adds a key; {@code key} is copied. */
+    void add(int dbNum, byte[] key, DataType t, long expireAtMs, long estimatedBytes, long fileOffset)
+            throws RedkitException {
+        if (n == MAX_KEYS) {
+            throw new RedkitException(ErrorKind.LIMIT, "key index", -1, "key index", "more than " + MAX_KEYS + " keys");
+        }
+        if (n == keyRef.length) {
+            int cap = (int) Math.min(MAX_KEYS, (long) n * 3 / 2 + 16);
+            keyRef = Arrays.copyOf(keyRef, cap);
+            keyLen = Arrays.copyOf(keyLen, cap);
+            db = Arrays.copyOf(db, cap);
+            type = Arrays.copyOf(type, cap);
+            expire = Arrays.copyOf(expire, cap);
+            memory = Arrays.copyOf(memory, cap);
+            offset = Arrays.copyOf(offset, cap);
+        }
+        keyRef[n] = store(key);
+        keyLen[n] = key.length;
+        db[n] = dbNum;
+        type[n] = (byte) t.ordinal();
+        expire[n] = expireAtMs;
+        memory[n] = estimatedBytes;
+        offset[n] = fileOffset;
+        keyBytes += key.length;
+        n++;
+        sorted = false;
+    }
+
+    private long store(byte[] key) {
+        if (key.length > 1024) {
+            chunks.add(key.clone());
+            return ((long) (chunks.size() - 1)) << 32;
+        }
+        if (chunk == null || chunkPos + key.length > chunk.length) {
+            // chunks grow from 4 KB, so a small file's index stays small
+            chunk = new byte[chunk == null ? 4096 : Math.min(CHUNK, chunk.length * 2)];
+            chunks.add(chunk);
+            chunkIndex = chunks.size() - 1;
+            chunkPos = 0;
+        }
+        System.arraycopy(key, 0, chunk, chunkPos, key.length);
+        long ref = (((long) chunkIndex) << 32) | chunkPos;
+        chunkPos += key.length;
+        return ref;
+    }
+
+    /** Sorts by (db, key bytes) and trims the arrays; call once after the last {@link #add}. */
+    void finish() {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        mergeSort(order, new int[n], 0, n);
+        keyRef = permute(keyRef, order);
+        keyLen = permute(keyLen, order);
+        db = permute(db, order);
+        type = permute(type, order);
+        expire = permute(expire, order);
+        memory = permute(memory, order);
+        offset = permute(offset, order);
+        sorted = true;
+    }
+
+    private void mergeSort(int[] a, int[] tmp, int from, int to) {
+        // bottom-up: no recursion depth to worry about, O(n log n) comparisons of key bytes
+        for (int i = from; i < to; i += 16) {
+            int end = Math.min(to, i + 16);
+            for (int j = i + 1; j < end; j++) {
+                int v = a[j];
+                int k = j - 1;
+                while (k >= i && compareRaw(a[k], v) > 0) {
+                    a[k + 1] = a[k];
+                    k--;
+                }
+                a[k + 1] = v;
+            }
+        }
+        int[] src = a;
+        int[] dst = tmp;
+        for (int width = 16; width < to - from; width *= 2) {
+            for (int lo = from; lo < to; lo += 2 * width) {
+                int mid = Math.min(to, lo + width);
+                int hi = Math.min(to, lo + 2 * width);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) {
+                    dst[k++] = compareRaw(src[i], src[j]) <= 0 ? src[i++] : src[j++];
+                }
+                while (i < mid) {
+                    dst[k++] = src[i++];
+                }
+                while (j < hi) {
+                    dst[k++] = src[j++];
+                }
+            }
+            int[] t = src;
+            src = dst;
+            dst = t;
+            if (width > (Integer.MAX_VALUE >> 2)) {
+                break;
+            }
+        }
+        if (src != a) {
+            System.arraycopy(src, from, a, from, to - from);
+        }
+    }
+
+    private int compareRaw(int x, int y) {
+        if (db[x] != db[y]) {
+            return Integer.compare(db[x], db[y]);
+        }
+        return Arrays.compareUnsigned(chunkOf(keyRef[x]), posOf(keyRef[x]), posOf(keyRef[x]) + keyLen[x],
+                chunkOf(keyRef[y]), posOf(keyRef[y]), posOf(keyRef[y]) + keyLen[y]);
+    }
+
+    private static long[] permute(long[] a, int[] order) {
+        long[] b = new long[order.length];
+        for (int i = 0; i < order.length; i++) {
+            b[i] = a[order[i]];
+        }
+        return b;
+    }
+
+    private static int[] permute(int[] a, int[] order) {
+        int[] b = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            b[i] = a[order[i]];
+        }
+        return b;
+    }
+
+    private static byte[] permute(byte[] a, int[] order) {
+        byte[] b = new byte[order.length];
+        for (int i = 0; i < order.length; i++) {
+            b[i] = a[order[i]];
+        }
+        return b;
+    }
+
+    private byte[] chunkOf(long ref) {
+        return chunks.get((int) (ref >>> 32));
+    }
+
+    private static int posOf(long ref) {
+        return (int) ref;
+    }
+
+    /** Number of keys. */
+    int size() {
+        return n;
+    }
+
+    /** Database of the key at sorted position {@code i}. */
+    int db(int i) {
+        return db[i];
+    }
+
+    /** A copy of the key bytes at {@code i}. */
+    byte[] key(int i) {
+        int p = posOf(keyRef[i]);
+        return Arrays.copyOfRange(chunkOf(keyRef[i]), p, p + keyLen[i]);
+    }
+
+    /** Type of the key at {@code i}. */
+    DataType type(int i) {
+        return TYPES[type[i]];
+    }
+
+    /** Absolute expiry in unix ms, or -1. */
+    long expireAt(int i) {
+        return expire[i];
+    }
+
+    /** Estimated memory in bytes. */
+    long memory(int i) {
+        return memory[i];
+    }
+
+    /** Byte offset of the key in its file, or -1. */
+    long offset(int i) {
+        return offset[i];
+    }
+
+    /** Compares the key at {@code i} with (d, key). */
+    int compare(int i, int d, byte[] key) {
+        if (db[i] != d) {
+            return Integer.compare(db[i], d);
+        }
+        int p = posOf(keyRef[i]);
+        return Arrays.compareUnsigned(chunkOf(keyRef[i]), p, p + keyLen[i], key, 0, key.length);
+    }
+
+    /** First sorted position whose (db, key) is not below (d, key); {@link #size()} when none. */
+    int lowerBound(int d, byte[] key) {
+        checkSorted();
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (compare(mid, d, key) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Sorted position of (d, key), or -1. */
+    int find(int d, byte[] key) {
+        int i = lowerBound(d, key);
+        return i < n && compare(i, d, key) == 0 ? i : -1;
+    }
+
+    /** True when the key at {@code i} is in database {@code d} and starts with {@code prefix}. */
+    boolean startsWith(int i, int d, byte[] prefix) {
+        if (db[i] != d || keyLen[i] < prefix.length) {
+            return false;
+        }
+        int p = posOf(keyRef[i]);
+        return Arrays.equals(chunkOf(keyRef[i]), p, p + prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** Total bytes of all keys. */
+    long keyBytes() {
+        return keyBytes;
+    }
+
+    /** Approximate heap taken by this index. */
+    long heapBytes() {
+        long perKey = 8 + 4 + 4 + 1 + 8 + 8 + 8;
+        return (long) keyRef.length * perKey + (long) chunks.size() * 16 + chunkBytes();
+    }
+
+    private long chunkBytes() {
+        long s = 0;
+        for (byte[] c : chunks) {
+            s += c.length;
+        }
+        return s;
+    }
+
+    private void checkSorted() {
+        if (!sorted && n > 0) {
+            throw new IllegalStateException("finish() was not called");
+        }
+    }
+
+    /** Writes the keys in sorted order (the caller frames and checksums the stream). */
+    void write(DataOutputStream out) throws IOException {
+        checkSorted();
+        out.writeInt(n);
+        for (int i = 0; i < n; i++) {
+            writeVarLong(out, db[i]);
+            writeVarLong(out, keyLen[i]);
+            out.write(chunkOf(keyRef[i]), posOf(keyRef[i]), keyLen[i]);
+            out.writeByte(type[i]);
+            out.writeLong(expire[i]);
+            writeVarLong(out, memory[i]);
+            out.writeLong(offset[i]);
+        }
+    }
+
+    /**
+     * Reads what {@link #write} wrote. Every count and length is checked against {@code maxBytes} (what is left
+     * of the file) before anything is allocated; bad content is a {@link RedkitException}.
+     */
+    static KeyIndex read(DataInputStream in, String name, long maxBytes) throws IOException {
+        KeyIndex ix = new KeyIndex();
+        int count = in.readInt();
+        // each record takes at least 19 bytes on disk
+        if (count < 0 || (long) count * 19 > maxBytes) {
+            throw new RedkitException(ErrorKind.INTEGRITY, name, -1, "key index", "key count " + count
+                    + " does not fit the file");
+        }
+        long read = 0;
+        for (int i = 0; i < count; i++) {
+            long d = readVarLong(in);
+            long len = readVarLong(in);
+            if (d < 0 || d > Integer.MAX_VALUE || len < 0 || len > maxBytes - read) {
+                throw new RedkitException(ErrorKind.INTEGRITY, name, -1, "key index", "record " + i + " is damaged");
+            }
+            byte[] key = new byte[(int) len];
+            in.readFully(key);
+            read += len + 19;
+            int t = in.readByte();
+            if (t < 0 || t >= TYPES.length) {
+                throw new RedkitException(ErrorKind.INTEGRITY, name, -1, "key index", "record " + i + ": type " + t);
+            }
+            long exp = in.readLong();
+            long mem = readVarLong(in);
+            long off = in.readLong();
+            ix.add((int) d, key, TYPES[t], exp, mem, off);
+        }
+        // written sorted: verify instead of trusting it, as lookups depend on it
+        ix.sorted = true;
+        for (int i = 1; i < ix.n; i++) {
+            if (ix.compareRaw(i - 1, i) >= 0) {
+                throw new RedkitException(ErrorKind.INTEGRITY, name, -1, "key index", "keys out of order at " + i);
+            }
+        }
+        return ix;
+    }
+
+    private static void writeVarLong(DataOutputStream out, long v) throws IOException {
+        while ((v & ~0x7FL) != 0) {
+            out.writeByte((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.writeByte((int) v);
+    }
+
+    private static long readVarLong(DataInputStream in) throws IOException {
+        long v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException();
+            }
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return v;
+            }
+        }
+        throw new IOException("varint longer than 10 bytes");
+    }
+}

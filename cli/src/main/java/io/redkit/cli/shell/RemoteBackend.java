@@ -1,0 +1,263 @@
+package io.redkit.cli.shell;
+
+import io.redkit.core.ErrorKind;
+import io.redkit.core.RedkitException;
+import io.redkit.kv.Reply;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A live server ({@code redis://[[user]:password@]host[:port][/db]}) browsed by commands: SCAN for keys, TYPE,
+ * PTTL and MEMORY USAGE for metadata, ranges and HSCAN/SSCAN for values. {@code top} and {@code prefix} walk
+ * the keyspace with SCAN, up to {@link #MAX_KEYS} keys.
+ */
+final class RemoteBackend implements Backend {
+    /** Keys visited by {@code top}/{@code prefix} before they stop and say so. */
+    static final long MAX_KEYS = 1_000_000;
+    /** SCAN calls made for one completion, so that TAB answers quickly on a big keyspace. */
+    static final int COMPLETE_SCANS = 50;
+
+    private final RespConnection conn;
+    private final String name;
+    private final CommandValues values;
+    private int selected;
+
+    private RemoteBackend(RespConnection conn, String name) {
+        this.conn = conn;
+        this.name = name;
+        this.values = new CommandValues(this::exec, true, name);
+    }
+
+    /** True for a source this backend opens. */
+    static boolean handles(String source) {
+        return source.startsWith("redis://");
+    }
+
+    /** Connects (and authenticates) to the server of {@code uri}; returns the backend and the URI's database. */
+    static RemoteBackend open(String uri, int timeoutMs) throws IOException {
+        URI u;
+        try {
+            u = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("bad URI " + uri + ": " + e.getMessage());
+        }
+        String host = u.getHost();
+        if (host == null) {
+            throw new IllegalArgumentException("bad URI " + uri + ": no host");
+        }
+        int port = u.getPort() < 0 ? 6379 : u.getPort();
+        RespConnection c = RespConnection.connect(host, port, timeoutMs);
+        RemoteBackend b = new RemoteBackend(c, host + ":" + port);
+        try {
+            String info = u.getRawUserInfo();
+            if (info != null) {
+                int colon = info.indexOf(':');
+                String user = colon < 0 ? null : URLDecoder.decode(info.substring(0, colon), StandardCharsets.UTF_8);
+                String pass = URLDecoder.decode(colon < 0 ? info : info.substring(colon + 1), StandardCharsets.UTF_8);
+                Reply r = user == null || user.isEmpty()
+                        ? c.call(CommandValues.argv("AUTH", pass)) : c.call(CommandValues.argv("AUTH", user, pass));
+                if (r instanceof Reply.Error e) {
+                    throw new IOException(b.name + " refused the password: " + e.text());
+                }
+            }
+            Reply pong = c.call(CommandValues.argv("PING"));
+            if (pong instanceof Reply.Error e) {
+                throw new IOException(b.name + ": " + e.text());
+            }
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return b;
+    }
+
+    /** The database named by the URI path ({@code /3}), or 0. */
+    static int uriDb(String uri) {
+        try {
+            String p = new URI(uri).getPath();
+            return p == null || p.length() <= 1 ? 0 : Integer.parseInt(p.substring(1));
+        } catch (URISyntaxException | NumberFormatException e) {
+            throw new IllegalArgumentException("bad database in " + uri);
+        }
+    }
+
+    private Reply exec(int db, List<byte[]> argv) throws IOException {
+        select(db);
+        return conn.call(argv);
+    }
+
+    private void select(int db) throws IOException {
+        if (db != selected) {
+            Reply r = conn.call(CommandValues.argv("SELECT", db));
+            if (r instanceof Reply.Error e) {
+                throw new RedkitException(ErrorKind.UNSUPPORTED, name, -1, "SELECT " + db, e.text());
+            }
+            selected = db;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<String[]> info() throws IOException {
+        List<String[]> out = new ArrayList<>();
+        out.add(new String[]{"source", "redis://" + name});
+        String server = CommandValues.text(conn.call(CommandValues.argv("INFO", "server")));
+        String version = field(server, "redis_version");
+        out.add(new String[]{"server", "Redis-compatible server " + (version == null ? "?" : version)});
+        String mem = CommandValues.text(conn.call(CommandValues.argv("INFO", "memory")));
+        String used = field(mem, "used_memory");
+        if (used != null) {
+            out.add(new String[]{"used memory", Text.human(Long.parseLong(used)) + " (" + used + " bytes)"});
+        }
+        String ks = CommandValues.text(conn.call(CommandValues.argv("INFO", "keyspace")));
+        for (String line : ks.split("\r?\n")) {
+            if (line.startsWith("db")) {
+                int colon = line.indexOf(':');
+                out.add(new String[]{line.substring(0, colon), line.substring(colon + 1)});
+            }
+        }
+        return out;
+    }
+
+    private static String field(String info, String name) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public KeyMeta meta(int db, byte[] key) throws IOException {
+        select(db);
+        List<KeyMeta> m = metas(db, List.of(key));
+        return m.isEmpty() ? null : m.get(0);
+    }
+
+    /** TYPE, PTTL and MEMORY USAGE of keys in one round trip; missing keys are left out. */
+    private List<KeyMeta> metas(int db, List<byte[]> keys) throws IOException {
+        List<List<byte[]>> cmds = new ArrayList<>(keys.size() * 3);
+        for (byte[] k : keys) {
+            cmds.add(CommandValues.argv("TYPE", k));
+            cmds.add(CommandValues.argv("PTTL", k));
+            cmds.add(CommandValues.argv("MEMORY", "USAGE", k));
+        }
+        List<Reply> r = conn.pipeline(cmds);
+        long now = System.currentTimeMillis();
+        List<KeyMeta> out = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            String type = CommandValues.text(r.get(3 * i));
+            if (type.equals("none")) {
+                continue;
+            }
+            long pttl = r.get(3 * i + 1) instanceof Reply.Int p ? p.value() : -1;
+            long mem = r.get(3 * i + 2) instanceof Reply.Int m ? m.value() : -1;
+            out.add(new KeyMeta(db, keys.get(i), type, pttl >= 0 ? now + pttl : -1, mem));
+        }
+        return out;
+    }
+
+    @Override
+    public void keys(int db, byte[] pattern, KeyVisitor v) throws IOException {
+        select(db);
+        String cursor = "0";
+        do {
+            List<Reply> r = scan(cursor, pattern);
+            cursor = CommandValues.text(r.get(0));
+            for (Reply k : CommandValues.items(r.get(1))) {
+                if (!v.visit(CommandValues.bytes(k))) {
+                    return;
+                }
+            }
+        } while (!cursor.equals("0"));
+    }
+
+    private List<Reply> scan(String cursor, byte[] pattern) throws IOException {
+        Reply reply = pattern == null
+                ? conn.call(CommandValues.argv("SCAN", cursor, "COUNT", CommandValues.BATCH))
+                : conn.call(CommandValues.argv("SCAN", cursor, "MATCH", pattern, "COUNT", CommandValues.BATCH));
+        if (reply instanceof Reply.Error e) {
+            throw new RedkitException(ErrorKind.UNSUPPORTED, name, -1, "SCAN", e.text());
+        }
+        List<Reply> r = CommandValues.items(reply);
+        if (r.size() != 2) {
+            throw new RedkitException(ErrorKind.BAD_FORMAT, name, -1, "SCAN", "reply of " + r.size() + " items");
+        }
+        return r;
+    }
+
+    @Override
+    public String metas(int db, MetaVisitor v) throws IOException {
+        select(db);
+        String cursor = "0";
+        long seen = 0;
+        do {
+            List<Reply> r = scan(cursor, null);
+            cursor = CommandValues.text(r.get(0));
+            List<byte[]> keys = new ArrayList<>();
+            for (Reply k : CommandValues.items(r.get(1))) {
+                keys.add(CommandValues.bytes(k));
+            }
+            for (KeyMeta m : metas(db, keys)) {
+                if (!v.visit(m)) {
+                    return null;
+                }
+            }
+            seen += keys.size();
+            if (seen >= MAX_KEYS && !cursor.equals("0")) {
+                return "only the first " + seen + " keys SCAN returned were looked at";
+            }
+        } while (!cursor.equals("0"));
+        return null;
+    }
+
+    @Override
+    public boolean value(int db, byte[] key, ValueView view, boolean all) throws IOException {
+        return values.value(db, key, view, all);
+    }
+
+    @Override
+    public List<byte[]> complete(int db, byte[] prefix, int max) throws IOException {
+        select(db);
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        for (byte b : prefix) {
+            if (b == '*' || b == '?' || b == '[' || b == ']' || b == '\\') {
+                p.write('\\');
+            }
+            p.write(b);
+        }
+        p.write('*');
+        byte[] pattern = p.toByteArray();
+        List<byte[]> out = new ArrayList<>();
+        String cursor = "0";
+        int scans = 0;
+        do {
+            List<Reply> r = scan(cursor, pattern);
+            cursor = CommandValues.text(r.get(0));
+            for (Reply k : CommandValues.items(r.get(1))) {
+                if (out.size() < max) {
+                    out.add(CommandValues.bytes(k));
+                }
+            }
+        } while (!cursor.equals("0") && out.size() < max && ++scans < COMPLETE_SCANS);
+        out.sort(java.util.Arrays::compareUnsigned);
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        conn.close();
+    }
+}
