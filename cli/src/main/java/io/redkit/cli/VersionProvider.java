@@ -33,9 +33,11 @@ public final class VersionProvider implements IVersionProvider {
         if (UNKNOWN.equals(revision) || revision.startsWith("${")) {
             revision = checkoutRevision();
         }
+        // String.join, not +: javac compiles + to invokedynamic, whose first use spins up method handle
+        // classes that cost a --version run about a quarter of its time
         return new String[] {
-            "redkit " + p.getProperty("version", UNKNOWN) + " (git " + revision + ")",
-            "Java " + System.getProperty("java.version") + " " + System.getProperty("java.vm.name", "")
+            String.join("", "redkit ", p.getProperty("version", UNKNOWN), " (git ", revision, ")"),
+            String.join(" ", "Java", System.getProperty("java.version"), System.getProperty("java.vm.name", ""))
         };
     }
 
