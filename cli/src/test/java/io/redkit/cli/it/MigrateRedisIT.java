@@ -211,6 +211,84 @@ class MigrateRedisIT {
         }
     }
 
+    static List<Path> aofCases() throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (java.util.stream.Stream<Path> st = Files.list(ItEnv.fixtures().resolve("aof"))) {
+            st.filter(p -> Files.isDirectory(p) || p.getFileName().toString().endsWith(".aof")).sorted()
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * Every AOF fixture (files, RDB preambles, multi-part directories) replayed into the target holds its expected
+     * content; what 7.0 refuses (the module case's RESTOREs without the module, 7.4 hash field TTL commands, a
+     * pre-release FUNCTION syntax) is counted as command errors, and those keys or TTLs are left out.
+     */
+    @ParameterizedTest(name = "AOF: {0}")
+    @MethodSource("aofCases")
+    void everyAofFixtureIsReplayed(Path aofCase) throws Exception {
+        String name = aofCase.getFileName().toString();
+        String base = name.endsWith(".aof") ? name.substring(0, name.length() - 4) : name;
+        RedkitCli.Result r = CLI.run("migrate", aofCase.toString(), "--to", to(), "--no-progress").check();
+        List<Object> expected = JsonScanner.parseLines(Files.readString(aofCase.resolveSibling(base
+                + ".expected.jsonl")));
+        boolean refused = name.equals("replicator-appendonly6.aof") || name.startsWith("r74-")
+                || name.equals("replicator-appendonly-with-ts.aof");
+        expected.removeIf(o -> "module".equals(((Map<?, ?>) o).get("type")));
+        if (name.startsWith("r74-")) {
+            for (Object o : expected) {
+                ((Map<?, ?>) o).remove("field_expire_ms");
+            }
+        }
+        long now = System.currentTimeMillis();
+        List<Object> live = new ArrayList<>();
+        for (Object o : expected) {
+            Object exp = ((Map<?, ?>) o).get("expire_ms");
+            if (exp == null || ((Number) exp).longValue() > now + 1000) {
+                live.add(o);
+            }
+        }
+        try (RespClient c = target.client()) {
+            List<Map<String, Object>> actual = new ArrayList<>(Snapshot.take(c));
+            actual.removeIf(k -> {
+                Object exp = k.get("expire_ms");
+                return exp != null && ((Number) exp).longValue() <= now + 1000;
+            });
+            assertNull(Snapshot.diff(live, actual, 5), "target vs " + base + ".expected.jsonl");
+            Path fn = aofCase.resolveSibling(base + ".functions.json");
+            if (Files.exists(fn)) {
+                assertEquals(JsonScanner.parse(Files.readString(fn)), Snapshot.functions(c), "function libraries");
+            }
+        }
+        if (!refused) {
+            assertTrue(r.out().contains(" 0 command errors"), r.out());
+        }
+    }
+
+    @Test
+    void rateLimitsKeysPerSecond(@TempDir Path tmp) throws Exception {
+        Path rdb;
+        try (RedisServerProcess s = RedisServerProcess.start(tmp.resolve("src")); RespClient c = s.client()) {
+            for (int i = 0; i < 1500; i++) {
+                c.send("SET", "k" + i, "v");
+            }
+            c.flush();
+            for (int i = 0; i < 1500; i++) {
+                c.read();
+            }
+            rdb = s.save();
+        }
+        long t0 = System.nanoTime();
+        CLI.run("migrate", rdb.toString(), "--to", to(), "--no-progress", "--rate", "1000").check();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        // a lower bound only: 1500 keys at 1000 a second cannot take less than about 1.5 s
+        assertTrue(secs >= 1.4, "took " + secs + " s");
+        try (RespClient c = target.client()) {
+            assertEquals(1500L, c.call("DBSIZE"));
+        }
+    }
+
     @Test
     void conflictsFailSkipOrReplace(@TempDir Path tmp) throws Exception {
         Path src = tmp.resolve("src");
