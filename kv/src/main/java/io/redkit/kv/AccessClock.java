@@ -5,7 +5,7 @@ package io.redkit.kv;
  * LRU: the time of the last access in seconds, modulo 2^24. LFU: the time of the last decrement in minutes
  * (16 bits, modulo 2^16) above an 8-bit logarithmic access counter that starts at 5, is incremented with
  * probability 1 / ((counter - 5) * lfu-log-factor + 1) and loses one per lfu-decay-time minutes idle. Switching
- * the policy reinterprets the stored values, as in Redis (they adjust as keys are accessed).
+ * between LFU and LRU readings restarts every key's value (see {@link KvEngine#maxMemoryPolicy(EvictionPolicy)}).
  */
 final class AccessClock {
     static final int LRU_MAX = (1 << 24) - 1;

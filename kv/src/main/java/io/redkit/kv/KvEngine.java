@@ -371,10 +371,17 @@ public final class KvEngine implements AutoCloseable {
         return maxMemory;
     }
 
-    /** Sets what happens at the limit; an LFU policy also switches the per-key access clocks to counting. */
+    /**
+     * Sets what happens at the limit; switching between an LFU and a non-LFU policy also switches the per-key access
+     * clocks between counting and time, every key starting afresh (Redis reinterprets the old values instead).
+     */
     public void maxMemoryPolicy(EvictionPolicy policy) {
         this.maxMemoryPolicy = java.util.Objects.requireNonNull(policy);
-        access.lfu = policy.lfu();
+        if (access.lfu != policy.lfu()) {
+            access.lfu = policy.lfu();
+            // the clocks hold the other reading: start every key afresh rather than read one as the other
+            resetAccessClocks();
+        }
     }
 
     /** The policy at the memory limit. */
@@ -470,6 +477,27 @@ public final class KvEngine implements AutoCloseable {
             return freq ? AccessClock.decayed(a, now) : AccessClock.idleMs(a, now) / 1000;
         } finally {
             l.unlock();
+        }
+    }
+
+    /**
+     * Sets every key's access clock to now (LRU: accessed now; LFU: the initial count), as Redis gives the keys it
+     * loads at start; a store calls it after recovery, whose replay ran on the logged clock.
+     */
+    public void resetAccessClocks() {
+        for (Shard[] db : dbs) {
+            for (Shard sh : db) {
+                sh.lock.writeLock().lock();
+                try {
+                    int fresh = access.fresh(now());
+                    KeyMap m = sh.main;
+                    for (int i = m.nextSlot(0); i >= 0; i = m.nextSlot(i + 1)) {
+                        m.access[i] = fresh;
+                    }
+                } finally {
+                    sh.lock.writeLock().unlock();
+                }
+            }
         }
     }
 

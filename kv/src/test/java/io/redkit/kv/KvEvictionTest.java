@@ -155,6 +155,26 @@ class KvEvictionTest {
     }
 
     @Test
+    void keysCountAsLoadedWhenAStoreReopensAndAfterAPolicySwitch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (io.redkit.kv.persist.KvStore st = io.redkit.kv.persist.KvStore.open(dir,
+                KvStoreTest.opts(clock, io.redkit.kv.persist.AofLog.Fsync.ALWAYS))) {
+            Kv.run(st.engine(), "SET k v");
+            clock.advance(100_000);
+        }
+        clock.advance(50_000);
+        try (io.redkit.kv.persist.KvStore st = io.redkit.kv.persist.KvStore.open(dir,
+                KvStoreTest.opts(clock, io.redkit.kv.persist.AofLog.Fsync.ALWAYS))) {
+            KvEngine e = st.engine();
+            assertEquals(":0", Kv.run(e, "OBJECT IDLETIME k"), "the replay's clock is not the key's access");
+            clock.advance(7_000);
+            assertEquals(":7", Kv.run(e, "OBJECT IDLETIME k"));
+            e.maxMemoryPolicy(EvictionPolicy.VOLATILE_LFU);
+            assertEquals(":5", Kv.run(e, "OBJECT FREQ k"), "an LFU policy starts every key at the initial count");
+        }
+    }
+
+    @Test
     void objectIdletimeAndFreqAsRedis() {
         KvEngine e = new KvEngine(clock, 4);
         Kv.run(e, "SET k v");

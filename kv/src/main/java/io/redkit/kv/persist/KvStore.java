@@ -175,6 +175,8 @@ public final class KvStore implements Closeable {
             }
         }
         clock.release();
+        // the replay ran on the logged clock: keys count as loaded now for eviction, as in Redis
+        engine.resetAccessClocks();
         if (log != null) {
             engine.writeLog(log);
         }
