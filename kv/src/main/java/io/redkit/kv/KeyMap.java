@@ -19,7 +19,12 @@ final class KeyMap extends ObjMap {
     /** The live value at the slot after recording an access now (a read, or a write opening the key). */
     Object touchAt(int slot, long nowMs) {
         int[] a = access;
-        a[slot] = clock.touch(a[slot], nowMs);
+        int old = a[slot];
+        int v = clock.touch(old, nowMs);
+        if (v != old) {
+            // written only when it changes (once a second for LRU): readers of a hot key do not share a dirty line
+            a[slot] = v;
+        }
         return vals[slot];
     }
 
