@@ -290,6 +290,77 @@ class MigrateRedisIT {
     }
 
     @Test
+    void aTlsTargetWithAnAclUserAndASentinelNamedMaster(@TempDir Path tmp) throws Exception {
+        ItEnv.require(ItEnv.which("openssl") != null, "openssl not on PATH (Debian: apt-get install openssl)");
+        Path small = ItEnv.fixtures().resolve("rdb").resolve("r70-small.rdb");
+        Reference ref = reference(small, tmp.resolve("reference"));
+        Path dir = tmp.resolve("tls");
+        Files.createDirectories(dir);
+        Process gen = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
+                "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+                .redirectErrorStream(true).start();
+        String genOut = new String(gen.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, gen.waitFor(), genOut);
+        int tlsPort = freePort();
+        // the plain port stays open (no password for the default user) for the helper and the comparison
+        try (RedisServerProcess s = RedisServerProcess.start(dir, "--tls-port", Integer.toString(tlsPort),
+                "--tls-cert-file", dir.resolve("cert.pem").toString(), "--tls-key-file",
+                dir.resolve("key.pem").toString(), "--tls-ca-cert-file", dir.resolve("cert.pem").toString(),
+                "--tls-auth-clients", "no", "--user", "alice", "on", ">s3cret", "~*", "&*", "+@all")) {
+            String uri = "rediss://alice:s3cret@127.0.0.1:" + tlsPort;
+            CLI.run("migrate", small.toString(), "--to", uri, "--no-progress", "--to-tls-ca",
+                    dir.resolve("cert.pem").toString()).check();
+            try (RespClient c = s.client()) {
+                assertNull(Snapshot.diff(ref.data(), Snapshot.take(c), 5), "TLS target");
+                c.call("FLUSHALL");
+            }
+            RedkitCli.Result wrong = CLI.run("migrate", small.toString(), "--to", "rediss://alice:nope@127.0.0.1:"
+                    + tlsPort, "--no-progress", "--to-tls-ca", dir.resolve("cert.pem").toString());
+            assertEquals(3, wrong.exitCode(), wrong.stderr());
+            assertTrue(wrong.stderr().contains("authentication failed"), wrong.stderr());
+        }
+        // a Sentinel names the master to write to
+        int sentinelPort = freePort();
+        Path conf = tmp.resolve("sentinel.conf");
+        Files.writeString(conf, "port " + sentinelPort + "\nbind 127.0.0.1\nsentinel monitor mymaster 127.0.0.1 "
+                + target.port() + " 1\n");
+        Process sentinel = new ProcessBuilder("redis-server", conf.toString(), "--sentinel").redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("sentinel.log").toFile()).start();
+        try {
+            awaitPing(sentinel, sentinelPort);
+            CLI.run("migrate", small.toString(), "--to", "redis-sentinel://127.0.0.1:" + sentinelPort + "/mymaster",
+                    "--no-progress").check();
+            assertTargetHolds(ref);
+        } finally {
+            sentinel.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return ss.getLocalPort();
+        }
+    }
+
+    private static void awaitPing(Process p, int port) throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            if (!p.isAlive()) {
+                throw new IOException("the process exited with " + p.exitValue());
+            }
+            try (RespClient c = new RespClient(port)) {
+                if ("PONG".equals(c.call("PING"))) {
+                    return;
+                }
+            } catch (IOException | RespClient.RespError e) {
+                // not ready yet
+            }
+            Thread.sleep(20);
+        }
+        throw new IOException("no PONG on port " + port);
+    }
+
+    @Test
     void conflictsFailSkipOrReplace(@TempDir Path tmp) throws Exception {
         Path src = tmp.resolve("src");
         Path rdb;
