@@ -171,6 +171,57 @@ class MigrateClusterIT {
         assertNull(Snapshot.diff(expected, clusterData(), 5), "cluster after the migration");
     }
 
+    @Test
+    void aSlotMovedAfterTheTopologyWasReadIsFollowedByMoved() throws Exception {
+        byte[] probe = "{moved}0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int slot = io.redkit.core.Slots.slot(probe);
+        RedisServerProcess owner = null;
+        RedisServerProcess other = null;
+        for (RedisServerProcess n : cluster.nodes()) {
+            try (RespClient c = n.client()) {
+                if (ownerOf(c, slot) == n.port()) {
+                    owner = n;
+                } else if (other == null) {
+                    other = n;
+                }
+            }
+        }
+        assertTrue(owner != null && other != null);
+        io.redkit.live.target.RedisTargetSink sink = io.redkit.live.target.RedisTargetSink.open(
+                io.redkit.live.target.TargetUri.parse(cluster.uri()), io.redkit.live.target.TargetOptions.defaults());
+        io.redkit.live.target.TargetReport report;
+        try {
+            // the writer knows the old owner; the (empty) slot now moves
+            String otherId;
+            try (RespClient d = other.client()) {
+                otherId = RespClient.text(d.call("CLUSTER", "MYID"));
+            }
+            for (RedisServerProcess n : cluster.nodes()) {
+                try (RespClient c = n.client()) {
+                    c.call("CLUSTER", "SETSLOT", slot, "NODE", otherId);
+                }
+            }
+            cluster.awaitStable();
+            for (int i = 0; i < 20; i++) {
+                byte[] key = ("{moved}" + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                io.redkit.core.event.KeyHeader h = new io.redkit.core.event.KeyHeader(0, key,
+                        io.redkit.core.event.DataType.STRING, "raw", -1, -1, -1, -1, -1);
+                sink.accept(new io.redkit.core.event.KeyStart(h));
+                sink.accept(new io.redkit.core.event.StringPart(("v" + i).getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII), true, -1));
+                sink.accept(new io.redkit.core.event.KeyEnd(h, null, -1));
+            }
+        } finally {
+            sink.close();
+            report = sink.report();
+        }
+        assertEquals(20, report.keys(), report.describe());
+        assertTrue(report.redirects() >= 1, report.describe());
+        try (RespClient d = other.client()) {
+            assertEquals(20L, RespClient.integer(d.call("CLUSTER", "COUNTKEYSINSLOT", slot)), report.describe());
+        }
+    }
+
     private static int ownerOf(RespClient c, int slot) throws IOException {
         for (Object r : (List<?>) c.call("CLUSTER", "SLOTS")) {
             List<?> l = (List<?>) r;
