@@ -194,6 +194,13 @@ class InspectHtmlIT {
         for (ProcessHandle c : children) {
             c.destroyForcibly();
         }
+        for (ProcessHandle c : children) {
+            try {
+                c.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // reported by nobody: a helper that outlives this bound is left to the OS
+            }
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
