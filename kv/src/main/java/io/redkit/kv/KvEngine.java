@@ -200,6 +200,19 @@ public final class KvEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets the changes the open write group on this thread logged so far, for a script whose writes were undone:
+     * the undo restored the keys in memory, so neither the script's writes nor the undo's commands belong in the log
+     * (the undo of a stream is not even expressible as commands).
+     */
+    public void discardGroupChanges() {
+        LogContext c = logContext.get();
+        if (c.groupDepth == 0) {
+            throw new IllegalStateException("no write group is open on this thread");
+        }
+        c.group.clear();
+    }
+
     /** Runs {@code action} while no write group is open (a log switch starting a snapshot uses it). */
     public <T> T outsideGroups(java.util.concurrent.Callable<T> action) throws Exception {
         boolean gate = lockGate(true);

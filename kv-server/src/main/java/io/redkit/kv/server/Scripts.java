@@ -187,13 +187,16 @@ final class Scripts {
                 return reply;
             } catch (ScriptTimeout e) {
                 undo.rollback();
+                server.engine.discardGroupChanges();
                 return Reply.error("ERR Script killed after running longer than lua-time-limit (" + limit
                         + " ms); its writes were undone script: " + sha + ", on @user_script.");
             } catch (LuaError e) {
                 undo.rollback();
+                server.engine.discardGroupChanges();
                 return scriptError(e, sha);
             } catch (RuntimeException | StackOverflowError e) {
                 undo.rollback();
+                server.engine.discardGroupChanges();
                 return Reply.error("ERR Error running script (call to f_" + sha + "): " + e);
             } finally {
                 caller = null;

@@ -88,8 +88,11 @@ class KvServeScriptIT {
             c.call("HSET", "h", "f", "1");
             c.call("HPEXPIRE", "h", "900000", "FIELDS", "1", "f");
             c.call("ZADD", "z", "1.25", "m");
+            c.call("XADD", "s", "1-1", "f", "v");
             String r = c.call("EVAL", "redis.call('set', 'a', 'new'); redis.call('set', 'b', '1');"
-                    + " redis.call('hset', 'h', 'g', '2'); redis.call('zadd', 'z', 7, 'n'); error('late')", "0");
+                    + " redis.call('hset', 'h', 'g', '2'); redis.call('zadd', 'z', 7, 'n');"
+                    + " redis.call('xadd', 's', '2-1', 'f', 'w'); redis.call('xadd', 't', '1-1', 'f', 'w');"
+                    + " error('late')", "0");
             assertTrue(r.startsWith("-ERR"), r);
         } finally {
             kvp.destroyForcibly().waitFor();
@@ -101,6 +104,9 @@ class KvServeScriptIT {
             assertEquals("[\"f\", \"1\"]", c.call("HGETALL", "h"));
             assertTrue(Long.parseLong(c.call("HTTL", "h", "FIELDS", "1", "f").replaceAll("[^0-9]", "")) > 800);
             assertEquals("[\"m\", \"1.25\"]", c.call("ZRANGE", "z", "0", "-1", "WITHSCORES"));
+            // a stream's undo is not a command: the log must hold neither the script's XADDs nor anything else of it
+            assertEquals(":1", c.call("XLEN", "s"));
+            assertEquals(":0", c.call("EXISTS", "t"));
         } finally {
             kvp.destroyForcibly().waitFor();
         }
