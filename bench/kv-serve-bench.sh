@@ -9,6 +9,8 @@
 # untimed warm-up pass first (JIT).
 #
 # Usage: bench/kv-serve-bench.sh [-n REQUESTS] [--fsync always|everysec|no] [--tests LIST] [--clients C]
+#   [--kv-args "ARGS"] (more kv serve options, e.g. "--io-threads 1")
+# The load average is printed before and after the run: on a shared machine the ratios mean little when it is high.
 # Environment: KV_SERVE (command that runs kv serve, given --dir and --port; default: the classes built by
 #   `mvn -o -pl kv-server -am compile` on a class path from ~/.m2), REDKIT_JAVA_OPTS, REDIS_SERVER,
 #   REDIS_BENCHMARK.
@@ -19,12 +21,14 @@ n=100000
 fsync=everysec
 tests="set,get,incr,lpush,rpop,sadd,hset,zadd,lrange_100"
 clients=50
+kv_args=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n) n="$2"; shift 2 ;;
         --fsync) fsync="$2"; shift 2 ;;
         --tests) tests="$2"; shift 2 ;;
         --clients) clients="$2"; shift 2 ;;
+        --kv-args) kv_args="$2"; shift 2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -65,7 +69,8 @@ mkdir -p "$work/redis" "$work/kv"
     --appendfsync "$fsync" > "$work/redis.log" 2>&1 &
 pids+=($!)
 kport=$(free_port)
-$KV_SERVE --dir "$work/kv" --port "$kport" --fsync "$fsync" > "$work/kv.log" 2>&1 &
+# shellcheck disable=SC2086
+$KV_SERVE --dir "$work/kv" --port "$kport" --fsync "$fsync" $kv_args > "$work/kv.log" 2>&1 &
 pids+=($!)
 wait_ping "$rport"
 wait_ping "$kport"
@@ -78,7 +83,8 @@ run() { # port pipeline -> "TEST rps" lines
 "$redis_benchmark" -p "$kport" -t "$tests" -c "$clients" -n $((n / 2)) -P 16 -q > /dev/null 2>&1 || true
 "$redis_benchmark" -p "$kport" -t "$tests" -c "$clients" -n $((n / 4)) -q > /dev/null 2>&1 || true
 
-echo "redis-benchmark -t $tests -c $clients -n $n, fsync $fsync, $(nproc) cores"
+echo "redis-benchmark -t $tests -c $clients -n $n, fsync $fsync, $(nproc) cores${kv_args:+, kv serve $kv_args}"
+echo "before: $(uptime)"
 printf '%-36s %4s %14s %14s %8s\n' test P redis-server kv-serve ratio
 for p in 1 16; do
     redis-cli -p "$rport" FLUSHALL > /dev/null
@@ -88,3 +94,4 @@ for p in 1 16; do
     join <(sed 's/ \([0-9.]*\)$/|\1/' "$work/r.$p" | sort) <(sed 's/ \([0-9.]*\)$/|\1/' "$work/k.$p" | sort) -t '|' \
         | awk -F'|' -v p="$p" '{ printf "%-36s %4s %14.0f %14.0f %8.2f\n", $1, p, $2, $3, ($2 > 0 ? $3 / $2 : 0) }'
 done
+echo "after:  $(uptime)"

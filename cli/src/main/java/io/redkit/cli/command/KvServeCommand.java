@@ -86,6 +86,10 @@ public final class KvServeCommand implements Callable<Integer> {
             description = "Close clients idle this long (default: never).")
     int timeout;
 
+    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
+            description = "Event loop threads serving clients (default: one per core).")
+    int ioThreads;
+
     @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process id here once listening.")
     Path pidFile;
 
@@ -137,6 +141,11 @@ public final class KvServeCommand implements Callable<Integer> {
         c.maxMemory = maxMemory == null ? 0 : maxMemory;
         c.maxMemoryPolicy = policy;
         c.timeoutSeconds = timeout;
+        if (ioThreads < 0) {
+            log.error("--io-threads must be 0 (one per core) or more");
+            return ExitCodes.USAGE;
+        }
+        c.ioThreads = ioThreads;
         KvServerMain.Running r;
         try {
             // SHUTDOWN closes the server; call() then returns and the launcher exits with 0
