@@ -136,8 +136,17 @@ final class CommandValues {
 
     private void pairs(int db, byte[] key, ValueView view, String scan, String whole, int width) throws IOException {
         if (scan == null) {
+            // the engine answers in its table's order: sort by field (member) bytes for a stable screen
             List<Reply> items = items(call(db, whole, key));
-            for (int i = 0; i + width - 1 < items.size() && view.wants(); i += width) {
+            List<Integer> starts = new ArrayList<>();
+            for (int i = 0; i + width - 1 < items.size(); i += width) {
+                starts.add(i);
+            }
+            starts.sort((a, b) -> java.util.Arrays.compareUnsigned(bytes(items.get(a)), bytes(items.get(b))));
+            for (int i : starts) {
+                if (!view.wants()) {
+                    break;
+                }
                 row(view, items, i, width);
             }
             return;
