@@ -500,8 +500,8 @@ class MigrateRedisIT {
         List<Map<String, Object>> expected;
         try (RedisServerProcess s = RedisServerProcess.start(tmp.resolve("src"), "--enable-debug-command", "yes");
                 RespClient c = s.client()) {
-            c.call("DEBUG", "POPULATE", "60000", "k", "20");
-            for (int i = 0; i < 200; i++) {
+            c.call("DEBUG", "POPULATE", "20000", "k", "20");
+            for (int i = 0; i < 100; i++) {
                 List<Object> args = new ArrayList<>(List.of("RPUSH", "list" + i));
                 for (int j = 0; j < 2000; j++) {
                     args.add("e" + j);
@@ -523,13 +523,13 @@ class MigrateRedisIT {
             CompletableFuture<RedkitCli.Result> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     return CLI.run("migrate", rdb.toString(), "--to", "redis://127.0.0.1:" + port, "--no-progress",
-                            "--rate", "20000", "--retry-timeout", "60");
+                            "--rate", "10000", "--retry-timeout", "60");
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
             try (RespClient c = new RespClient(port)) {
-                while (RespClient.integer(c.call("DBSIZE")) < 10_000) {
+                while (RespClient.integer(c.call("DBSIZE")) < 5_000) {
                     assertTrue(!run.isDone(), "the migration ended before the kill: " + (run.isDone() ? run.join()
                             .stderr() : ""));
                     Thread.sleep(20);

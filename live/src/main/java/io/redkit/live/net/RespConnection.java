@@ -380,7 +380,8 @@ public final class RespConnection implements Closeable {
 
     static Reply convert(RedisMessage m) {
         if (m instanceof SimpleStringRedisMessage s) {
-            return Reply.status(s.content().getBytes(StandardCharsets.UTF_8));
+            // +OK is most replies of a migration: no copy for it
+            return "OK".equals(s.content()) ? Reply.OK : Reply.status(s.content().getBytes(StandardCharsets.UTF_8));
         }
         if (m instanceof ErrorRedisMessage e) {
             return Reply.error(e.content().getBytes(StandardCharsets.UTF_8));

@@ -602,7 +602,7 @@ public final class RedisTargetSink implements Sink {
     }
 
     private Unit keyUnit() {
-        return new Unit(Unit.Kind.KEY, header.key(), header.db(), Slots.slot(header.key()), true);
+        return new Unit(Unit.Kind.KEY, header.key(), header.db(), cluster ? Slots.slot(header.key()) : -1, true);
     }
 
     /** RESTORE of a DUMP payload: the raw value, then the RDB version and the CRC64 of both, little-endian. */
