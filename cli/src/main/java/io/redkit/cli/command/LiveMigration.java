@@ -119,14 +119,22 @@ final class LiveMigration {
         try {
             RedisTargetSink sink = RedisTargetSink.open(target, opt);
             try {
-                MigrateCommand.Metered metered = new MigrateCommand.Metered(sink, meter);
-                if (master) {
-                    fromMaster(sink, metered);
-                } else {
-                    fromFile(metered, meter);
+                try {
+                    MigrateCommand.Metered metered = new MigrateCommand.Metered(sink, meter);
+                    if (master) {
+                        fromMaster(sink, metered);
+                    } else {
+                        fromFile(metered, meter);
+                    }
+                } finally {
+                    sink.close();
                 }
-            } finally {
-                sink.close();
+            } catch (Exception | Error e) {
+                // what reached the target before the failure, for a decision on how to go on
+                meter.finish();
+                err.print("redkit: stopped after: " + sink.report().describe().replace("\n", "\nredkit:   ")
+                        .replaceAll("redkit:   $", ""));
+                throw e;
             }
             if (running == null && cmd.checkpoint != null && lastPosition != null && !lastPosition.equals(written)) {
                 lastPosition.write(cmd.checkpoint);
