@@ -29,11 +29,11 @@ import java.util.zip.CheckedOutputStream;
  * 64 KiB. The index file ends with a CRC32 of its own content.
  *
  * <pre>
- * "RKIDX" 0 0 1 | size:8 | mtime ms:8 | file crc:8 | dialect:1 | version:4 | keys... (KeyIndex.write) | crc32:8
+ * "RKIDX" 0 0 2 | size:8 | mtime ms:8 | file crc:8 | dialect:1 | version:4 | keys... (KeyIndex.write) | crc32:8
  * </pre>
  */
 final class IndexFile {
-    private static final byte[] MAGIC = {'R', 'K', 'I', 'D', 'X', 0, 0, 1};
+    private static final byte[] MAGIC = {'R', 'K', 'I', 'D', 'X', 0, 0, 2};
     private static final int SAMPLE = 64 * 1024;
 
     /** What identifies a version of the indexed file. */

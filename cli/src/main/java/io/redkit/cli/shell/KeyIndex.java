@@ -300,9 +300,10 @@ final class KeyIndex {
             writeVarLong(out, keyLen[i]);
             out.write(chunkOf(keyRef[i]), posOf(keyRef[i]), keyLen[i]);
             out.writeByte(type[i]);
-            out.writeLong(expire[i]);
-            writeVarLong(out, memory[i]);
-            out.writeLong(offset[i]);
+            // zigzag: -1 (none) takes one byte, and a bogus negative time from a damaged file still round-trips
+            writeVarLong(out, zigzag(expire[i]));
+            writeVarLong(out, zigzag(memory[i]));
+            writeVarLong(out, zigzag(offset[i]));
         }
     }
 
@@ -313,8 +314,8 @@ final class KeyIndex {
     static KeyIndex read(DataInputStream in, String name, long maxBytes) throws IOException {
         KeyIndex ix = new KeyIndex();
         int count = in.readInt();
-        // each record takes at least 19 bytes on disk
-        if (count < 0 || (long) count * 19 > maxBytes) {
+        // each record takes at least 6 bytes on disk
+        if (count < 0 || (long) count * 6 > maxBytes) {
             throw new RedkitException(ErrorKind.INTEGRITY, name, -1, "key index", "key count " + count
                     + " does not fit the file");
         }
@@ -327,14 +328,14 @@ final class KeyIndex {
             }
             byte[] key = new byte[(int) len];
             in.readFully(key);
-            read += len + 19;
+            read += len + 6;
             int t = in.readByte();
             if (t < 0 || t >= TYPES.length) {
                 throw new RedkitException(ErrorKind.INTEGRITY, name, -1, "key index", "record " + i + ": type " + t);
             }
-            long exp = in.readLong();
-            long mem = readVarLong(in);
-            long off = in.readLong();
+            long exp = unzigzag(readVarLong(in));
+            long mem = unzigzag(readVarLong(in));
+            long off = unzigzag(readVarLong(in));
             ix.add((int) d, key, TYPES[t], exp, mem, off);
         }
         // written sorted: verify instead of trusting it, as lookups depend on it
@@ -345,6 +346,14 @@ final class KeyIndex {
             }
         }
         return ix;
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long v) {
+        return (v >>> 1) ^ -(v & 1);
     }
 
     private static void writeVarLong(DataOutputStream out, long v) throws IOException {
