@@ -384,8 +384,14 @@ class MigrateRedisIT {
             assertTrue(fail.stderr().contains("already holds it") && fail.stderr().matches("(?s).*key (a|l|b) .*"),
                     fail.stderr());
 
+            try (RespClient c = target.client()) {
+                assertTrue(((List<?>) c.call("KEYS", "redkit:tmp:*")).isEmpty(), "no scratch key left by a conflict");
+            }
             args.add("--skip-existing");
             RedkitCli.Result skip = CLI.run(args.toArray(new String[0])).check();
+            try (RespClient c = target.client()) {
+                assertTrue(((List<?>) c.call("KEYS", "redkit:tmp:*")).isEmpty(), "no scratch key left by a skip");
+            }
             // b was written by the failed run before it stopped
             assertTrue(skip.out().contains("3 existing"), skip.out());
             try (RespClient c = target.client()) {

@@ -118,6 +118,9 @@ public final class RedisTargetSink implements Sink {
     private final java.util.concurrent.ScheduledExecutorService flusher;
 
     private final ConcurrentLinkedQueue<Redirect> redirects = new ConcurrentLinkedQueue<>();
+    /** Keys whose RENAMENX met an existing key: their scratch key is deleted by the producer. */
+    private final ConcurrentLinkedQueue<Unit> cleanups = new ConcurrentLinkedQueue<>();
+    private boolean cleaning;
     private volatile boolean redirectPending;
     /** Set on the event loop when a connection ends; the producer then looks for broken nodes. */
     private volatile boolean lost;
@@ -840,8 +843,9 @@ public final class RedisTargetSink implements Sink {
         if (opt.onExisting() == OnExisting.REPLACE) {
             sendKey(list(RENAME, unit.tmp, header.key()), Cmd.Role.RENAME, -1);
         } else {
+            // nothing of the key may follow in the pipeline: during a resharding RENAMENX can be told TRYAGAIN
+            // while a DEL behind it runs; a scratch key left by a conflict is deleted once the reply says so
             sendKey(list(RENAMENX, unit.tmp, header.key()), Cmd.Role.RENAME_NX, -1);
-            sendKey(list(DEL, unit.tmp), Cmd.Role.QUIET, -1);
         }
     }
 
@@ -1088,6 +1092,17 @@ public final class RedisTargetSink implements Sink {
         if (redirectPending) {
             handleRedirects();
         }
+        if (!cleaning && !cleanups.isEmpty()) {
+            cleaning = true;
+            try {
+                Unit u;
+                while ((u = cleanups.poll()) != null) {
+                    sendTo(null, new Cmd(list(DEL, u.tmp), u, Cmd.Role.QUIET, -1, u.db));
+                }
+            } finally {
+                cleaning = false;
+            }
+        }
         f = fatal.get();
         if (f != null) {
             throw f;
@@ -1106,7 +1121,7 @@ public final class RedisTargetSink implements Sink {
                     break;
                 }
             }
-            if (!busy && !redirectPending) {
+            if (!busy && !redirectPending && cleanups.isEmpty()) {
                 break;
             }
             flushAll();
@@ -1172,6 +1187,7 @@ public final class RedisTargetSink implements Sink {
                         fail(u, "RENAME", r);
                     }
                 } else if (c.role == Cmd.Role.RENAME_NX && r.type() == Reply.Type.INTEGER && r.asLong() == 0) {
+                    cleanups.add(u);
                     conflict(n, u);
                 } else {
                     keys.increment();
@@ -1510,9 +1526,31 @@ public final class RedisTargetSink implements Sink {
                 txn = null;
             }
             flush();
+        } catch (IOException | RuntimeException e) {
+            dropScratchKeys();
+            throw e;
         } finally {
             closed = true;
             shutdown();
+        }
+    }
+
+    /** After a failure: deletes the scratch keys of conflicts still known (best effort, one round trip each). */
+    private void dropScratchKeys() {
+        Unit u;
+        while ((u = cleanups.poll()) != null) {
+            Node n = route(u);
+            try {
+                if (n != null && n.conn.isOpen()) {
+                    if (!cluster && u.db != n.db) {
+                        n.conn.call(list(SELECT, num(u.db)));
+                        n.db = u.db;
+                    }
+                    n.conn.call(list(DEL, u.tmp));
+                }
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
         }
     }
 
