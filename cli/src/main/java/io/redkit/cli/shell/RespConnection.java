@@ -27,6 +27,8 @@ final class RespConnection implements Closeable {
     static final int MAX_BULK = 64 << 20;
     /** The largest array accepted. */
     static final int MAX_ARRAY = 1 << 24;
+    /** Nesting depth of arrays accepted (Redis's replies nest a few levels). */
+    static final int MAX_DEPTH = 32;
     /** The longest status line accepted. */
     static final int MAX_LINE = 1 << 16;
 
@@ -61,7 +63,7 @@ final class RespConnection implements Closeable {
     Reply call(List<byte[]> argv) throws IOException {
         write(argv);
         out.flush();
-        return read();
+        return read(0);
     }
 
     /** Sends several commands at once and reads their replies in order. */
@@ -72,7 +74,7 @@ final class RespConnection implements Closeable {
         out.flush();
         List<Reply> replies = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
-            replies.add(read());
+            replies.add(read(0));
         }
         return replies;
     }
@@ -87,7 +89,7 @@ final class RespConnection implements Closeable {
         }
     }
 
-    private Reply read() throws IOException {
+    private Reply read(int depth) throws IOException {
         int t = in.read();
         if (t < 0) {
             throw new EOFException(name + ": connection closed");
@@ -123,9 +125,12 @@ final class RespConnection implements Closeable {
                 if (n < 0 || n > MAX_ARRAY) {
                     throw bad("array length " + n + " (expected -1.." + MAX_ARRAY + ")");
                 }
+                if (depth >= MAX_DEPTH) {
+                    throw bad("arrays nested deeper than " + MAX_DEPTH);
+                }
                 List<Reply> items = new ArrayList<>((int) Math.min(n, 1024));
                 for (long i = 0; i < n; i++) {
-                    items.add(read());
+                    items.add(read(depth + 1));
                 }
                 return new Reply.Array(items);
             }
