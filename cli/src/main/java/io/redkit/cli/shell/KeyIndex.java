@@ -16,9 +16,12 @@ import java.util.List;
  * The keys of a dataset without their values: per key its database, key bytes, type, expiry, estimated memory
  * and the byte offset of the key in its file (-1 when unknown), sorted by (db, key bytes) once built.
  *
- * <p>Layout: key bytes are appended to 1 MB chunks (a longer key gets a chunk of its own) and addressed by a
- * packed (chunk, position) reference; the other fields are parallel primitive arrays. That is about 40 bytes per
- * key plus the key itself, with no object per key. Not thread-safe; read-only after {@link #finish()}.
+ * <p>Layout while keys are added: key bytes appended to chunks, addressed by a packed (chunk, position)
+ * reference. {@link #finish()} sorts and then rewrites the keys front-coded in sorted order: blocks of
+ * {@link #BLOCK} keys, the first whole, each next one as (bytes shared with the previous key, rest); databases
+ * become runs. What stays per key is parallel primitive arrays (type 1 byte, expiry, memory, offset 8 bytes
+ * each): about 25 bytes per key plus its front-coded bytes, with no object per key. Not thread-safe; read-only
+ * after {@link #finish()}.
  */
 final class KeyIndex {
     private static final int CHUNK = 1 << 20;
@@ -41,6 +44,16 @@ final class KeyIndex {
     private long[] offset = new long[1024];
     private long keyBytes;
     private boolean sorted;
+
+    /** Keys per front-coded block: a lookup decodes at most this many keys. */
+    static final int BLOCK = 16;
+    /** Once finished: where each block starts, as a packed (chunk, position) reference into {@link #blocks}. */
+    private long[] blockRef;
+    private List<byte[]> blocks;
+    /** Once finished: the first sorted position of each database run, and that run's database. */
+    private int[] runStart;
+    private int[] runDb;
+    private byte[] scratch = new byte[64];
 
     /** Adds a key; {@code key} is copied. */
     void add(int dbNum, byte[] key, DataType t, long expireAtMs, long estimatedBytes, long fileOffset)
@@ -95,14 +108,107 @@ final class KeyIndex {
             order[i] = i;
         }
         mergeSort(order, new int[n], 0, n);
-        keyRef = permute(keyRef, order);
-        keyLen = permute(keyLen, order);
-        db = permute(db, order);
         type = permute(type, order);
         expire = permute(expire, order);
         memory = permute(memory, order);
         offset = permute(offset, order);
+        compact(order);
         sorted = true;
+    }
+
+    /** Writes the keys front-coded in sorted order and the databases as runs, then drops the unsorted arrays. */
+    private void compact(int[] order) {
+        List<int[]> runs = new ArrayList<>();
+        blocks = new ArrayList<>();
+        blockRef = new long[(n + BLOCK - 1) / BLOCK];
+        java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+        byte[] cur = null;
+        int curPos = 0;
+        int prev = -1;
+        for (int i = 0; i < n; i++) {
+            int k = order[i];
+            if (runs.isEmpty() || runs.get(runs.size() - 1)[1] != db[k]) {
+                runs.add(new int[]{i, db[k]});
+            }
+            byte[] c = chunkOf(keyRef[k]);
+            int p = posOf(keyRef[k]);
+            int len = keyLen[k];
+            int shared = 0;
+            if (i % BLOCK != 0) {
+                byte[] pc = chunkOf(keyRef[prev]);
+                int pp = posOf(keyRef[prev]);
+                int max = Math.min(len, keyLen[prev]);
+                while (shared < max && pc[pp + shared] == c[p + shared]) {
+                    shared++;
+                }
+            }
+            writeVarInt(block, shared);
+            writeVarInt(block, len - shared);
+            block.write(c, p + shared, len - shared);
+            prev = k;
+            if (i % BLOCK == BLOCK - 1 || i == n - 1) {
+                int size = block.size();
+                if (cur == null || curPos + size > cur.length) {
+                    cur = new byte[Math.max(size, cur == null ? 4096 : Math.min(CHUNK, cur.length * 2))];
+                    blocks.add(cur);
+                    curPos = 0;
+                }
+                byte[] b = block.toByteArray();
+                System.arraycopy(b, 0, cur, curPos, size);
+                blockRef[i / BLOCK] = (((long) (blocks.size() - 1)) << 32) | curPos;
+                curPos += size;
+                block.reset();
+            }
+        }
+        runStart = new int[runs.size()];
+        runDb = new int[runs.size()];
+        for (int r = 0; r < runs.size(); r++) {
+            runStart[r] = runs.get(r)[0];
+            runDb[r] = runs.get(r)[1];
+        }
+        chunks.clear();
+        chunk = null;
+        keyRef = null;
+        keyLen = null;
+        db = null;
+    }
+
+    private static void writeVarInt(java.io.ByteArrayOutputStream out, int v) {
+        while ((v & ~0x7F) != 0) {
+            out.write((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out.write(v);
+    }
+
+    /** Decodes the key at sorted position {@code i} from its block (through one scratch buffer). */
+    private byte[] decode(int i) {
+        long ref = blockRef[i / BLOCK];
+        byte[] c = blocks.get((int) (ref >>> 32));
+        int[] pos = {(int) ref};
+        int len = 0;
+        for (int j = i - i % BLOCK; j <= i; j++) {
+            int shared = readVarInt(c, pos);
+            int rest = readVarInt(c, pos);
+            if (scratch.length < shared + rest) {
+                scratch = Arrays.copyOf(scratch, Math.max(shared + rest, scratch.length * 2));
+            }
+            System.arraycopy(c, pos[0], scratch, shared, rest);
+            pos[0] += rest;
+            len = shared + rest;
+        }
+        return Arrays.copyOf(scratch, len);
+    }
+
+    private static int readVarInt(byte[] b, int[] pos) {
+        int v = 0;
+        for (int shift = 0; ; shift += 7) {
+            int x = b[pos[0]++];
+            v |= (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) {
+                return v;
+            }
+        }
     }
 
     private void mergeSort(int[] a, int[] tmp, int from, int to) {
@@ -197,13 +303,22 @@ final class KeyIndex {
 
     /** Database of the key at sorted position {@code i}. */
     int db(int i) {
-        return db[i];
+        int lo = 0;
+        int hi = runStart.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (runStart[mid] <= i) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return runDb[lo];
     }
 
     /** A copy of the key bytes at {@code i}. */
     byte[] key(int i) {
-        int p = posOf(keyRef[i]);
-        return Arrays.copyOfRange(chunkOf(keyRef[i]), p, p + keyLen[i]);
+        return decode(i);
     }
 
     /** Type of the key at {@code i}. */
@@ -228,11 +343,11 @@ final class KeyIndex {
 
     /** Compares the key at {@code i} with (d, key). */
     int compare(int i, int d, byte[] key) {
-        if (db[i] != d) {
-            return Integer.compare(db[i], d);
+        int di = db(i);
+        if (di != d) {
+            return Integer.compare(di, d);
         }
-        int p = posOf(keyRef[i]);
-        return Arrays.compareUnsigned(chunkOf(keyRef[i]), p, p + keyLen[i], key, 0, key.length);
+        return Arrays.compareUnsigned(decode(i), key);
     }
 
     /** First sorted position whose (db, key) is not below (d, key); {@link #size()} when none. */
@@ -259,11 +374,11 @@ final class KeyIndex {
 
     /** True when the key at {@code i} is in database {@code d} and starts with {@code prefix}. */
     boolean startsWith(int i, int d, byte[] prefix) {
-        if (db[i] != d || keyLen[i] < prefix.length) {
+        if (db(i) != d) {
             return false;
         }
-        int p = posOf(keyRef[i]);
-        return Arrays.equals(chunkOf(keyRef[i]), p, p + prefix.length, prefix, 0, prefix.length);
+        byte[] k = decode(i);
+        return k.length >= prefix.length && Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Total bytes of all keys. */
@@ -273,14 +388,17 @@ final class KeyIndex {
 
     /** Approximate heap taken by this index. */
     long heapBytes() {
-        long perKey = 8 + 4 + 4 + 1 + 8 + 8 + 8;
-        return (long) keyRef.length * perKey + (long) chunks.size() * 16 + chunkBytes();
-    }
-
-    private long chunkBytes() {
-        long s = 0;
-        for (byte[] c : chunks) {
-            s += c.length;
+        long s = (long) type.length * (1 + 8 + 8 + 8);
+        if (sorted) {
+            s += (long) blockRef.length * 8 + (long) runStart.length * 8;
+            for (byte[] c : blocks) {
+                s += c.length + 16;
+            }
+        } else {
+            s += (long) keyRef.length * (8 + 4 + 4);
+            for (byte[] c : chunks) {
+                s += c.length + 16;
+            }
         }
         return s;
     }
@@ -296,9 +414,10 @@ final class KeyIndex {
         checkSorted();
         out.writeInt(n);
         for (int i = 0; i < n; i++) {
-            writeVarLong(out, db[i]);
-            writeVarLong(out, keyLen[i]);
-            out.write(chunkOf(keyRef[i]), posOf(keyRef[i]), keyLen[i]);
+            byte[] k = decode(i);
+            writeVarLong(out, db(i));
+            writeVarLong(out, k.length);
+            out.write(k);
             out.writeByte(type[i]);
             // zigzag: -1 (none) takes one byte, and a bogus negative time from a damaged file still round-trips
             writeVarLong(out, zigzag(expire[i]));
@@ -339,12 +458,12 @@ final class KeyIndex {
             ix.add((int) d, key, TYPES[t], exp, mem, off);
         }
         // written sorted: verify instead of trusting it, as lookups depend on it
-        ix.sorted = true;
         for (int i = 1; i < ix.n; i++) {
             if (ix.compareRaw(i - 1, i) >= 0) {
                 throw new RedkitException(ErrorKind.INTEGRITY, name, -1, "key index", "keys out of order at " + i);
             }
         }
+        ix.finish();
         return ix;
     }
 
