@@ -198,6 +198,14 @@ class ShellTest {
     }
 
     @Test
+    void anRdbFollowedByCommandsIsReplayedToo() {
+        String aof = Fixtures.file("aof/redis-rdb-preamble.aof").toString();
+        Run r = shell("ls\nget k3\n", aof);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("k1\nk2\nk3\nv3\n", r.out());
+    }
+
+    @Test
     void standardInputIsNotASource() {
         Run r = shell("", "-");
         assertEquals(2, r.code());
