@@ -79,6 +79,10 @@ public final class ShellCommand implements Callable<Integer> {
         SourceOptions options = SourceOptions.defaults()
                 .withLimits(limits.limits())
                 .withAllowFutureVersion(limits.allowFutureVersion());
+        if (interactive && ctx.errTerminal() && !source.contains("://")) {
+            // the first use of a big file reads it whole to build the key index: say why nothing shows yet
+            ctx.err().println("redkit: reading " + source + " to index its keys...");
+        }
         Shell shell;
         try {
             shell = Shell.open(source, options, index, color, page, ctx.err());
