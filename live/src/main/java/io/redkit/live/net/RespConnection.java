@@ -59,6 +59,10 @@ public final class RespConnection implements Closeable {
     /** Longest status or error line accepted from a server. */
     private static final int MAX_INLINE = 64 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
+    /** The write buffer goes out by itself once it holds this much (a full TCP window's worth, roughly)... */
+    private static final int AUTO_FLUSH_BYTES = 64 * 1024;
+    /** ...or this many commands. */
+    private static final int AUTO_FLUSH_COMMANDS = 512;
 
     private final Channel channel;
     private final HostPort address;
@@ -169,10 +173,16 @@ public final class RespConnection implements Closeable {
         return unflushedCommands;
     }
 
-    /** Appends one command to the write buffer; its reply goes to the listener with {@code tag}. */
+    /**
+     * Appends one command to the write buffer; its reply goes to the listener with {@code tag}. The buffer is sent
+     * once it holds 64 KB or 512 commands, else by {@link #flush}.
+     */
     public synchronized void append(List<byte[]> argv, Object tag) {
         encode(argv);
         waiting.add(tag);
+        if (out.readableBytes() >= AUTO_FLUSH_BYTES || unflushedCommands >= AUTO_FLUSH_COMMANDS) {
+            flush();
+        }
     }
 
     /** Appends one command given as an array. */

@@ -96,8 +96,6 @@ public final class RedisTargetSink implements Sink {
     private static final byte[] RENAMENX = ascii("RENAMENX");
     private static final byte[] PEXPIREAT = ascii("PEXPIREAT");
     private static final byte[] SCRATCH_GROUP = ascii("redkit-scratch-group");
-    private static final int FLUSH_BYTES = 64 * 1024;
-    private static final int FLUSH_COMMANDS = 512;
     private static final int MAX_NOTICES = 20;
     /** A command redirected this often (TRYAGAIN pauses 50 ms each) means the cluster is stuck, not resharding. */
     private static final int MAX_REDIRECTS = 1200;
@@ -1044,9 +1042,6 @@ public final class RedisTargetSink implements Sink {
         conn.append(c.argv, c);
         n.commands.increment();
         n.bytes.add(c.bytes);
-        if (conn.unflushedBytes() >= FLUSH_BYTES || conn.unflushedCommands() >= FLUSH_COMMANDS) {
-            conn.flush();
-        }
     }
 
     private static Cmd internal() {
@@ -1537,6 +1532,23 @@ public final class RedisTargetSink implements Sink {
 
     /** After a failure: deletes the scratch keys of conflicts still known (best effort, one round trip each). */
     private void dropScratchKeys() {
+        // the replies still on their way may name more conflicts: wait for them a little
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        flushAll();
+        while (System.nanoTime() < deadline) {
+            boolean busy = false;
+            for (Node n : nodes.values()) {
+                busy |= n.conn != null && n.conn.isOpen() && n.conn.inFlight() > 0;
+            }
+            if (!busy) {
+                break;
+            }
+            try {
+                window.await(10);
+            } catch (IOException e) {
+                return;
+            }
+        }
         Unit u;
         while ((u = cleanups.poll()) != null) {
             Node n = route(u);
@@ -1612,63 +1624,77 @@ public final class RedisTargetSink implements Sink {
         }
     }
 
-    /** The bounded window of commands and bytes in flight. */
+    /**
+     * The bounded window of commands and bytes in flight. Acquired by the producer only, released on the event loop;
+     * counters are atomics so neither side takes a lock per command, and the producer is woken (under the lock) only
+     * when it waits and the low-water mark is reached.
+     */
     private static final class Window {
         private final int maxCommands;
         private final long maxBytes;
-        private int commands;
-        private long bytes;
-        private int waiters;
+        private final java.util.concurrent.atomic.AtomicInteger commands = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicLong bytes = new AtomicLong();
+        private volatile boolean waiting;
 
         Window(int maxCommands, long maxBytes) {
             this.maxCommands = Math.max(1, maxCommands);
             this.maxBytes = Math.max(1, maxBytes);
         }
 
-        synchronized boolean tryAcquire(int b) {
+        boolean tryAcquire(int b) {
+            int c = commands.get();
             // one command bigger than the byte window still goes, alone
-            if (commands > 0 && (commands >= maxCommands || bytes + b > maxBytes)) {
+            if (c > 0 && (c >= maxCommands || bytes.get() + b > maxBytes)) {
                 return false;
             }
-            commands++;
-            bytes += b;
+            commands.incrementAndGet();
+            bytes.addAndGet(b);
             return true;
         }
 
-        synchronized void release(int b) {
-            commands--;
-            bytes -= b;
-            // wake the producer once a good share is free, not on every reply
-            if (waiters > 0 && lowWater()) {
-                notifyAll();
+        void release(int b) {
+            int c = commands.decrementAndGet();
+            long by = bytes.addAndGet(-b);
+            if (waiting && lowWater(c, by)) {
+                synchronized (this) {
+                    notifyAll();
+                }
             }
         }
 
-        private boolean lowWater() {
-            return commands <= maxCommands / 2 && bytes <= maxBytes / 2 || commands == 0;
-        }
-
-        /** Waits at most {@code ms} for the low-water mark (checked under the lock: no wake-up is lost). */
-        synchronized void awaitSpace(long ms) throws IOException {
-            if (lowWater()) {
-                return;
-            }
-            await(ms);
+        private boolean lowWater(int c, long by) {
+            return c <= maxCommands / 2 && by <= maxBytes / 2 || c == 0;
         }
 
         synchronized void wake() {
             notifyAll();
         }
 
+        /** Waits at most {@code ms} for the low-water mark; no wake-up is lost (flag set before the counters are read). */
+        synchronized void awaitSpace(long ms) throws IOException {
+            waiting = true;
+            try {
+                if (!lowWater(commands.get(), bytes.get())) {
+                    wait(ms);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            } finally {
+                waiting = false;
+            }
+        }
+
+        /** Waits at most {@code ms} or until woken. */
         synchronized void await(long ms) throws IOException {
-            waiters++;
+            waiting = true;
             try {
                 wait(ms);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted");
             } finally {
-                waiters--;
+                waiting = false;
             }
         }
     }
