@@ -58,6 +58,10 @@ public final class RespConnection implements Closeable {
 
     /** Longest status or error line accepted from a server. */
     private static final int MAX_INLINE = 64 * 1024;
+    /** Most elements of one reply array (the writer's replies are small; CLUSTER SHARDS has one per shard). */
+    private static final long MAX_ARRAY = 1 << 20;
+    /** Longest bulk string reply (INFO, a DUMP of a big value read back). */
+    private static final long MAX_BULK = 512L << 20;
     private static final byte[] CRLF = {'\r', '\n'};
     /** The write buffer goes out by itself once it holds this much (a full TCP window's worth, roughly)... */
     private static final int AUTO_FLUSH_BYTES = 64 * 1024;
@@ -103,6 +107,7 @@ public final class RespConnection implements Closeable {
                             p.addLast(new IdleStateHandler(readTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
                         }
                         p.addLast(new RedisDecoder(MAX_INLINE, io.netty.handler.codec.redis.FixedRedisMessagePool.INSTANCE));
+                        p.addLast(new ReplyLimits());
                         p.addLast(new RedisBulkStringAggregator());
                         p.addLast(new RedisArrayAggregator());
                         p.addLast(new Handler(() -> self[0]));
@@ -337,6 +342,30 @@ public final class RespConnection implements Closeable {
         Listener l = listener;
         if (l != null) {
             l.onReply(tag, r);
+        }
+    }
+
+    /**
+     * Checks announced lengths before the aggregators allocate for them (the array aggregator presizes its list from
+     * the header): a confused or hostile server gets the connection closed, not our heap.
+     */
+    private static final class ReplyLimits extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof io.netty.handler.codec.redis.ArrayHeaderRedisMessage a && a.length() > MAX_ARRAY) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                ctx.fireExceptionCaught(new IOException("reply array of " + a.length() + " elements (at most "
+                        + MAX_ARRAY + ")"));
+                return;
+            }
+            if (msg instanceof io.netty.handler.codec.redis.BulkStringHeaderRedisMessage b
+                    && b.bulkStringLength() > MAX_BULK) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                ctx.fireExceptionCaught(new IOException("reply string of " + b.bulkStringLength() + " bytes (at most "
+                        + MAX_BULK + ")"));
+                return;
+            }
+            ctx.fireChannelRead(msg);
         }
     }
 
