@@ -87,8 +87,12 @@ class MigrateCommandTest {
             }
             java.util.regex.Matcher errs = java.util.regex.Pattern.compile("; ([0-9,]+) command errors").matcher(m.out());
             if (errs.find() && !errs.group(1).equals("0")) {
-                // the AOF uses commands the engine does not implement (yet)
-                leftOut.add(name + " (" + errs.group(1) + " commands the engine lacks)");
+                if (name.equals("replicator-appendonly6")) {
+                    // a hellotype.insert: module types are not held by the engine (nor by redis-server without it)
+                    leftOut.add(name + " (a module command)");
+                } else {
+                    failures.add(name + ": " + errs.group(1) + " command errors: " + m.out().strip());
+                }
                 continue;
             }
             Result d = run("dump", "kv:" + kv, "-f", "jsonl", "--sorted");

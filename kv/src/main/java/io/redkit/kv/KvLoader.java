@@ -56,6 +56,9 @@ public final class KvLoader implements Sink {
     private long commandsApplied;
     private long commandErrors;
     private long commandsIgnored;
+    /** Looked up at the first script in the stream: most streams have none. */
+    private ScriptRunner scripts;
+    private boolean scriptsLookedUp;
 
     /**
      * A loader into the engine.
@@ -257,12 +260,18 @@ public final class KvLoader implements Sink {
         if (Args.is(n, "MULTI") || Args.is(n, "EXEC") || Args.is(n, "SELECT")) {
             return;
         }
-        // functions and the script cache hold no keys: the engine keeps neither (as functions in an RDB)
-        if (Args.is(n, "FUNCTION") || Args.is(n, "SCRIPT")) {
+        boolean script = Args.is(n, "EVAL") || Args.is(n, "EVALSHA") || Args.is(n, "SCRIPT");
+        if (script && !scriptsLookedUp) {
+            scripts = ScriptRunner.find(engine);
+            scriptsLookedUp = true;
+        }
+        // functions hold no keys and the engine keeps none (as functions in an RDB); nor a script cache without
+        // an interpreter
+        if (Args.is(n, "FUNCTION") || (Args.is(n, "SCRIPT") && scripts == null)) {
             commandsIgnored++;
             return;
         }
-        Reply r = engine.execute(c.db(), argv);
+        Reply r = script && scripts != null ? scripts.run(c.db(), argv) : engine.execute(c.db(), argv);
         if (r instanceof Reply.Error err) {
             commandErrors++;
             if (failOnCommandError) {
@@ -299,7 +308,7 @@ public final class KvLoader implements Sink {
         return commandsApplied;
     }
 
-    /** FUNCTION and SCRIPT commands passed over: the engine holds no functions or script cache. */
+    /** FUNCTION commands (and SCRIPT ones without an interpreter) passed over: the engine holds no functions. */
     public long commandsIgnored() {
         return commandsIgnored;
     }
