@@ -181,6 +181,8 @@ final class Commands {
             case "zrange", "zrangebyscore", "zrevrangebyscore", "zrevrange", "zunion", "zinter", "zdiff",
                     "zrandmember":
                 return hasWord(argv, "withscores") ? pairs(a) : r;
+            case "hrandfield":
+                return hasWord(argv, "withvalues") ? pairs(a) : r;
             case "xinfo":
                 return xinfoShape(argv, a);
             case "xreadgroup":
