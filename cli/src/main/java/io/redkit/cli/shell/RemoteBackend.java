@@ -1,15 +1,14 @@
 package io.redkit.cli.shell;
 
 import io.redkit.core.ErrorKind;
+import io.redkit.core.Limits;
 import io.redkit.core.RedkitException;
 import io.redkit.kv.Reply;
+import io.redkit.live.net.BlockingRespClient;
+import io.redkit.replication.ReplicaUri;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,15 +22,17 @@ final class RemoteBackend implements Backend {
     static final long MAX_KEYS = 1_000_000;
     /** SCAN calls made for one completion, so that TAB answers quickly on a big keyspace. */
     static final int COMPLETE_SCANS = 50;
+    /** Bounds on replies: values are fetched in slices, so a bulk over 64 MB or an array over 16M is not expected. */
+    static final Limits REPLY_LIMITS = Limits.builder().maxStringBytes(64 << 20).maxElements(1 << 24).build();
 
-    private final RespConnection conn;
+    private final BlockingRespClient conn;
     private final String name;
     private final CommandValues values;
     private int selected;
 
-    private RemoteBackend(RespConnection conn, String name) {
+    private RemoteBackend(BlockingRespClient conn) {
         this.conn = conn;
-        this.name = name;
+        this.name = conn.name();
         this.values = new CommandValues(this::exec, true, name);
     }
 
@@ -42,32 +43,12 @@ final class RemoteBackend implements Backend {
 
     /** Connects (and authenticates) to the server of {@code uri}; returns the backend and the URI's database. */
     static RemoteBackend open(String uri, int timeoutMs) throws IOException {
-        URI u;
+        ReplicaUri u = parse(uri);
+        BlockingRespClient c = BlockingRespClient.connect(u.host(), u.port(), timeoutMs, timeoutMs, null, REPLY_LIMITS)
+                .auth(u.user(), u.password());
+        RemoteBackend b = new RemoteBackend(c);
         try {
-            u = new URI(uri);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("bad URI " + uri + ": " + e.getMessage());
-        }
-        String host = u.getHost();
-        if (host == null) {
-            throw new IllegalArgumentException("bad URI " + uri + ": no host");
-        }
-        int port = u.getPort() < 0 ? 6379 : u.getPort();
-        RespConnection c = RespConnection.connect(host, port, timeoutMs);
-        RemoteBackend b = new RemoteBackend(c, host + ":" + port);
-        try {
-            String info = u.getRawUserInfo();
-            if (info != null) {
-                int colon = info.indexOf(':');
-                String user = colon < 0 ? null : URLDecoder.decode(info.substring(0, colon), StandardCharsets.UTF_8);
-                String pass = URLDecoder.decode(colon < 0 ? info : info.substring(colon + 1), StandardCharsets.UTF_8);
-                Reply r = user == null || user.isEmpty()
-                        ? c.call(CommandValues.argv("AUTH", pass)) : c.call(CommandValues.argv("AUTH", user, pass));
-                if (r instanceof Reply.Error e) {
-                    throw new IOException(b.name + " refused the password: " + e.text());
-                }
-            }
-            Reply pong = c.call(CommandValues.argv("PING"));
+            Reply pong = b.call(CommandValues.argv("PING"));
             if (pong instanceof Reply.Error e) {
                 throw new IOException(b.name + ": " + e.text());
             }
@@ -80,22 +61,64 @@ final class RemoteBackend implements Backend {
 
     /** The database named by the URI path ({@code /3}), or 0. */
     static int uriDb(String uri) {
+        return Math.max(0, parse(uri).db());
+    }
+
+    private static ReplicaUri parse(String uri) {
         try {
-            String p = new URI(uri).getPath();
-            return p == null || p.length() <= 1 ? 0 : Integer.parseInt(p.substring(1));
-        } catch (URISyntaxException | NumberFormatException e) {
-            throw new IllegalArgumentException("bad database in " + uri);
+            return ReplicaUri.parse(uri);
+        } catch (IllegalArgumentException e) {
+            // the message names the bad part; the URI itself is not repeated, it may hold a password
+            throw new IllegalArgumentException("bad URI: " + e.getMessage(), e);
         }
     }
 
     private Reply exec(int db, List<byte[]> argv) throws IOException {
         select(db);
-        return conn.call(argv);
+        return call(argv);
+    }
+
+    /** Sends one command and reads its reply. */
+    private Reply call(List<byte[]> argv) throws IOException {
+        conn.send(argv.toArray(new byte[0][]));
+        conn.flush();
+        return toShell(conn.read());
+    }
+
+    /** Sends several commands at once and reads their replies in order. */
+    private List<Reply> pipeline(List<List<byte[]>> commands) throws IOException {
+        for (List<byte[]> c : commands) {
+            conn.send(c.toArray(new byte[0][]));
+        }
+        conn.flush();
+        List<Reply> replies = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            replies.add(toShell(conn.read()));
+        }
+        return replies;
+    }
+
+    /** The same reply in the engine's model, which the shell's views display. */
+    static Reply toShell(io.redkit.live.net.Reply r) {
+        return switch (r.type()) {
+            case STATUS -> new Reply.Simple(r.text());
+            case ERROR -> Reply.error(r.text());
+            case INTEGER -> Reply.integer(r.asLong());
+            case BULK -> Reply.bulk(r.bytes());
+            case NULL -> Reply.NULL;
+            case ARRAY -> {
+                List<Reply> items = new ArrayList<>(r.items().size());
+                for (io.redkit.live.net.Reply i : r.items()) {
+                    items.add(toShell(i));
+                }
+                yield new Reply.Array(items);
+            }
+        };
     }
 
     private void select(int db) throws IOException {
         if (db != selected) {
-            Reply r = conn.call(CommandValues.argv("SELECT", db));
+            Reply r = call(CommandValues.argv("SELECT", db));
             if (r instanceof Reply.Error e) {
                 throw new RedkitException(ErrorKind.UNSUPPORTED, name, -1, "SELECT " + db, e.text());
             }
@@ -112,15 +135,15 @@ final class RemoteBackend implements Backend {
     public List<String[]> info() throws IOException {
         List<String[]> out = new ArrayList<>();
         out.add(new String[]{"source", "redis://" + name});
-        String server = CommandValues.text(conn.call(CommandValues.argv("INFO", "server")));
+        String server = CommandValues.text(call(CommandValues.argv("INFO", "server")));
         String version = field(server, "redis_version");
         out.add(new String[]{"server", "Redis-compatible server " + (version == null ? "?" : version)});
-        String mem = CommandValues.text(conn.call(CommandValues.argv("INFO", "memory")));
+        String mem = CommandValues.text(call(CommandValues.argv("INFO", "memory")));
         String used = field(mem, "used_memory");
         if (used != null) {
             out.add(new String[]{"used memory", Text.human(Long.parseLong(used)) + " (" + used + " bytes)"});
         }
-        String ks = CommandValues.text(conn.call(CommandValues.argv("INFO", "keyspace")));
+        String ks = CommandValues.text(call(CommandValues.argv("INFO", "keyspace")));
         for (String line : ks.split("\r?\n")) {
             if (line.startsWith("db")) {
                 int colon = line.indexOf(':');
@@ -154,7 +177,7 @@ final class RemoteBackend implements Backend {
             cmds.add(CommandValues.argv("PTTL", k));
             cmds.add(CommandValues.argv("MEMORY", "USAGE", k));
         }
-        List<Reply> r = conn.pipeline(cmds);
+        List<Reply> r = pipeline(cmds);
         long now = System.currentTimeMillis();
         List<KeyMeta> out = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
@@ -186,8 +209,8 @@ final class RemoteBackend implements Backend {
 
     private List<Reply> scan(String cursor, byte[] pattern) throws IOException {
         Reply reply = pattern == null
-                ? conn.call(CommandValues.argv("SCAN", cursor, "COUNT", CommandValues.BATCH))
-                : conn.call(CommandValues.argv("SCAN", cursor, "MATCH", pattern, "COUNT", CommandValues.BATCH));
+                ? call(CommandValues.argv("SCAN", cursor, "COUNT", CommandValues.BATCH))
+                : call(CommandValues.argv("SCAN", cursor, "MATCH", pattern, "COUNT", CommandValues.BATCH));
         if (reply instanceof Reply.Error e) {
             throw new RedkitException(ErrorKind.UNSUPPORTED, name, -1, "SCAN", e.text());
         }

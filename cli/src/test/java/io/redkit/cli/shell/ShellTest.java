@@ -216,4 +216,28 @@ class ShellTest {
         Run r = shell("", tmp.resolve("nope.rdb").toString());
         assertEquals(3, r.code(), r.err());
     }
+
+    @Test
+    void argvEncodesTextAndBytes() {
+        java.util.List<byte[]> a = CommandValues.argv("GET", new byte[]{1, 2}, 5);
+        assertEquals("GET", new String(a.get(0), StandardCharsets.UTF_8));
+        assertEquals(2, a.get(1).length);
+        assertEquals("5", new String(a.get(2), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void serverRepliesKeepTheirKindInTheShell() {
+        io.redkit.live.net.Reply arr = io.redkit.live.net.Reply.array(java.util.List.of(
+                io.redkit.live.net.Reply.status("PONG".getBytes(StandardCharsets.US_ASCII)),
+                io.redkit.live.net.Reply.bulk(new byte[]{1}), io.redkit.live.net.Reply.integer(3),
+                io.redkit.live.net.Reply.NULL, io.redkit.live.net.Reply.error("ERR x".getBytes(StandardCharsets.US_ASCII))));
+        io.redkit.kv.Reply r = RemoteBackend.toShell(arr);
+        assertTrue(r instanceof io.redkit.kv.Reply.Array, r.toString());
+        java.util.List<io.redkit.kv.Reply> items = ((io.redkit.kv.Reply.Array) r).items();
+        assertEquals(new io.redkit.kv.Reply.Simple("PONG"), items.get(0));
+        assertTrue(items.get(1) instanceof io.redkit.kv.Reply.Bulk);
+        assertEquals(io.redkit.kv.Reply.integer(3), items.get(2));
+        assertEquals(io.redkit.kv.Reply.NULL, items.get(3));
+        assertEquals(io.redkit.kv.Reply.error("ERR x"), items.get(4));
+    }
 }

@@ -1,10 +1,11 @@
-package io.redkit.live.scan;
+package io.redkit.live.net;
 
 import io.redkit.core.ErrorKind;
 import io.redkit.core.Limits;
 import io.redkit.core.RedkitException;
 
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -19,16 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A blocking RESP2 connection to one server: commands are written to a buffer and flushed as one pipeline, replies
- * read in order. Small replies are read whole ({@link #read()}); a bulk string can be read in pieces
- * ({@link #readBulkLength()}, then {@link #readSome}), so a big DUMP reply never has to be held in memory.
- * Every length read is checked against the {@link Limits} before anything is allocated.
+ * A blocking RESP2 connection to one server, the counterpart of the pipelined {@link RespConnection}: commands are
+ * written to a buffer and flushed as one pipeline, replies read in order. Small replies are read whole as a
+ * {@link Reply} ({@link #read()}); a bulk string can be read in pieces ({@link #readBulkLength()}, then
+ * {@link #readSome}), so a big DUMP reply never has to be held in memory. Every length read is checked against the
+ * {@link Limits} before anything is allocated, and arrays nest at most {@link #MAX_DEPTH} levels.
  */
-final class RespConnection implements Closeable {
+public final class BlockingRespClient implements Closeable {
     /** The longest status, error or length line accepted. */
-    private static final int MAX_LINE = 64 * 1024;
-    /** Nesting of arrays in one reply (CLUSTER SLOTS needs 3). */
-    private static final int MAX_DEPTH = 8;
+    public static final int MAX_LINE = 64 * 1024;
+    /** Nesting of arrays in one reply (CLUSTER SLOTS needs 3, nothing Redis sends needs more than a few). */
+    public static final int MAX_DEPTH = 32;
 
     private final Socket socket;
     private final InputStream in;
@@ -38,7 +40,7 @@ final class RespConnection implements Closeable {
     private final byte[] line = new byte[MAX_LINE];
     private long offset;
 
-    private RespConnection(Socket socket, String name, Limits limits) throws IOException {
+    private BlockingRespClient(Socket socket, String name, Limits limits) throws IOException {
         this.socket = socket;
         this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
@@ -46,16 +48,20 @@ final class RespConnection implements Closeable {
         this.limits = limits;
     }
 
-    /** Connects (and authenticates when the options carry a password). */
-    static RespConnection open(String host, int port, ScanOptions o) throws IOException {
-        String name = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    /**
+     * Connects to {@code host:port}, over TLS when {@code tls} is not null. {@code readTimeoutMs} bounds how long a
+     * reply may not progress (0: forever); {@code limits} bound the bulk lengths and array sizes of replies.
+     */
+    public static BlockingRespClient connect(String host, int port, int connectTimeoutMs, int readTimeoutMs,
+                                             SSLSocketFactory tls, Limits limits) throws IOException {
+        String name = new HostPort(host, port).toString();
         Socket s = new Socket();
         try {
-            s.connect(new InetSocketAddress(host, port), o.connectTimeoutMs());
-            s.setSoTimeout(o.readTimeoutMs());
+            s.connect(new InetSocketAddress(host, port), connectTimeoutMs);
+            s.setSoTimeout(readTimeoutMs);
             s.setTcpNoDelay(true);
-            if (o.tls() != null) {
-                SSLSocket ssl = (SSLSocket) o.tls().createSocket(s, host, port, true);
+            if (tls != null) {
+                SSLSocket ssl = (SSLSocket) tls.createSocket(s, host, port, true);
                 ssl.startHandshake();
                 s = ssl;
             }
@@ -63,28 +69,36 @@ final class RespConnection implements Closeable {
             s.close();
             throw new IOException(name + ": cannot connect: " + e.getMessage(), e);
         }
-        RespConnection c = new RespConnection(s, name, o.limits());
+        return new BlockingRespClient(s, name, limits);
+    }
+
+    /**
+     * Sends AUTH (with the user when it is not null) when {@code password} is not null; a refusal is an
+     * IOException naming the server's reply, and the connection is then closed.
+     */
+    public BlockingRespClient auth(String user, String password) throws IOException {
+        if (password == null) {
+            return this;
+        }
         try {
-            if (o.password() != null) {
-                Object r = o.user() != null ? c.call("AUTH", o.user(), o.password()) : c.call("AUTH", o.password());
-                if (r instanceof ServerError e) {
-                    throw new IOException(name + ": AUTH failed: " + e.message());
-                }
+            Reply r = user != null ? call("AUTH", user, password) : call("AUTH", password);
+            if (r.isError()) {
+                throw new IOException(name + ": AUTH failed: " + r.text());
             }
         } catch (IOException | RuntimeException e) {
-            c.close();
+            close();
             throw e;
         }
-        return c;
+        return this;
     }
 
     /** host:port, for messages. */
-    String name() {
+    public String name() {
         return name;
     }
 
     /** Queues one command; nothing is sent before {@link #flush()}. */
-    void send(byte[]... argv) throws IOException {
+    public void send(byte[]... argv) throws IOException {
         out.write('*');
         writeDecimal(argv.length);
         for (byte[] a : argv) {
@@ -97,7 +111,7 @@ final class RespConnection implements Closeable {
     }
 
     /** Queues a command of ASCII words. */
-    void send(String... argv) throws IOException {
+    public void send(String... argv) throws IOException {
         byte[][] b = new byte[argv.length][];
         for (int i = 0; i < argv.length; i++) {
             b[i] = argv[i].getBytes(StandardCharsets.UTF_8);
@@ -105,61 +119,65 @@ final class RespConnection implements Closeable {
         send(b);
     }
 
-    void flush() throws IOException {
+    /** Sends what was queued. */
+    public void flush() throws IOException {
         out.flush();
     }
 
     /** Sends one command and reads its reply. */
-    Object call(String... argv) throws IOException {
+    public Reply call(String... argv) throws IOException {
         send(argv);
         flush();
         return read();
     }
 
-    /**
-     * One whole reply: a {@code Long}, a {@code byte[]} (bulk or status), null (nil), a {@code List<Object>}, or a
-     * {@link ServerError}.
-     */
-    Object read() throws IOException {
+    /** One whole reply; an error reply is returned, not thrown. */
+    public Reply read() throws IOException {
         return read(0);
     }
 
-    private Object read(int depth) throws IOException {
+    private Reply read(int depth) throws IOException {
         long start = offset;
         int type = readByte();
         switch (type) {
             case '+':
-                return copyLine(readLine());
+                return Reply.status(copyLine(readLine()));
             case '-':
-                return new ServerError(new String(line, 0, readLine(), StandardCharsets.UTF_8));
+                return Reply.error(copyLine(readLine()));
             case ':':
-                return parseLong(readLine(), start);
+                return Reply.integer(parseLong(readLine(), start));
             case '$': {
                 long len = parseLong(readLine(), start);
+                if (len == -1) {
+                    return Reply.NULL;
+                }
                 if (len < 0) {
-                    return null;
+                    throw format(start, "bulk length: found " + len);
                 }
                 limits.checkStringLength(len, name, start, "bulk string");
                 byte[] b = new byte[(int) len];
                 readFully(b, 0, b.length);
                 readCrlf();
-                return b;
+                return Reply.bulk(b);
             }
             case '*': {
                 long n = parseLong(readLine(), start);
+                if (n == -1) {
+                    return Reply.NULL;
+                }
                 if (n < 0) {
-                    return null;
+                    throw format(start, "array length: found " + n);
                 }
                 if (depth >= MAX_DEPTH) {
                     throw format(start, "arrays nested deeper than " + MAX_DEPTH);
                 }
                 limits.checkElementCount(n, name, start, "array");
                 // never presized from the count: it is only a claim until the elements arrive
-                List<Object> list = new ArrayList<>();
+                List<Reply> list = new ArrayList<>();
                 for (long i = 0; i < n; i++) {
                     list.add(read(depth + 1));
                 }
-                return list;
+                return Reply.array(list);
             }
             default:
                 throw format(start, "reply type: found 0x" + Integer.toHexString(type) + " (expected + - : $ *)");
@@ -172,7 +190,7 @@ final class RespConnection implements Closeable {
      *
      * @throws ServerErrorException when the reply is an error
      */
-    long readBulkLength() throws IOException {
+    public long readBulkLength() throws IOException {
         long start = offset;
         int type = readByte();
         if (type == '-') {
@@ -192,7 +210,7 @@ final class RespConnection implements Closeable {
     }
 
     /** An integer reply; an error reply throws {@link ServerErrorException}. */
-    long readInteger() throws IOException {
+    public long readInteger() throws IOException {
         long start = offset;
         int type = readByte();
         if (type == '-') {
@@ -205,7 +223,7 @@ final class RespConnection implements Closeable {
     }
 
     /** Up to {@code len} bytes of a bulk being read, at least one. */
-    int readSome(byte[] b, int off, int len) throws IOException {
+    public int readSome(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
         if (n < 0) {
             throw truncated();
@@ -214,7 +232,8 @@ final class RespConnection implements Closeable {
         return n;
     }
 
-    void readFully(byte[] b, int off, int len) throws IOException {
+    /** Exactly {@code len} bytes of a bulk being read. */
+    public void readFully(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
             int n = readSome(b, off, len);
             off += n;
@@ -223,7 +242,7 @@ final class RespConnection implements Closeable {
     }
 
     /** Skips {@code n} bytes (a bulk not wanted after all). */
-    void skip(long n) throws IOException {
+    public void skip(long n) throws IOException {
         while (n > 0) {
             long k = in.skip(n);
             if (k <= 0) {
@@ -238,14 +257,15 @@ final class RespConnection implements Closeable {
     }
 
     /** The CRLF that ends a bulk. */
-    void readCrlf() throws IOException {
+    public void readCrlf() throws IOException {
         long start = offset;
         if (readByte() != '\r' || readByte() != '\n') {
             throw format(start, "expected CRLF after a bulk string");
         }
     }
 
-    int readByte() throws IOException {
+    /** One byte of a reply (the first of a bulk being read, say). */
+    public int readByte() throws IOException {
         int b = in.read();
         if (b < 0) {
             throw truncated();
@@ -280,7 +300,7 @@ final class RespConnection implements Closeable {
     }
 
     private long parseLong(int n, long start) throws RedkitException {
-        if (n == 0 || n > 20) {
+        if (n == 0 || n > 20 || (n == 1 && line[0] == '-')) {
             throw format(start, "integer: found '" + new String(line, 0, Math.min(n, 40), StandardCharsets.ISO_8859_1)
                     + "'");
         }
@@ -288,7 +308,7 @@ final class RespConnection implements Closeable {
         long v = 0;
         for (int i = neg ? 1 : 0; i < n; i++) {
             int d = line[i] - '0';
-            if (d < 0 || d > 9 || (neg && n == 1)) {
+            if (d < 0 || d > 9) {
                 throw format(start, "integer: found '" + new String(line, 0, n, StandardCharsets.ISO_8859_1) + "'");
             }
             try {
@@ -319,17 +339,8 @@ final class RespConnection implements Closeable {
         socket.close();
     }
 
-    /** An error reply read whole. */
-    record ServerError(String message) {
-        /** The first word: MOVED, ASK, NOAUTH... */
-        String code() {
-            int sp = message.indexOf(' ');
-            return sp < 0 ? message : message.substring(0, sp);
-        }
-    }
-
     /** An error reply where a bulk or an integer was expected. */
-    static final class ServerErrorException extends IOException {
+    public static final class ServerErrorException extends IOException {
         private final String reply;
 
         ServerErrorException(String reply) {
@@ -338,12 +349,12 @@ final class RespConnection implements Closeable {
         }
 
         /** The error line without the dash. */
-        String reply() {
+        public String reply() {
             return reply;
         }
 
         /** The first word: MOVED, ASK, NOAUTH... */
-        String code() {
+        public String code() {
             int sp = reply.indexOf(' ');
             return sp < 0 ? reply : reply.substring(0, sp);
         }

@@ -3,6 +3,7 @@ package io.redkit.live.scan;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.redkit.core.Limits;
+import io.redkit.live.net.BlockingRespClient;
 import io.redkit.replication.Tls;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -64,6 +65,12 @@ public record ScanOptions(int batch, Limits limits, int connectTimeoutMs, int re
     /** With a TLS socket factory (used for {@code rediss://}, and for cluster nodes when set). */
     public ScanOptions withTls(SSLSocketFactory f) {
         return new ScanOptions(batch, limits, connectTimeoutMs, readTimeoutMs, user, password, f);
+    }
+
+    /** A connection to {@code host:port} with these timeouts, limits, TLS and credentials. */
+    BlockingRespClient connect(String host, int port) throws IOException {
+        return BlockingRespClient.connect(host, port, connectTimeoutMs, readTimeoutMs, tls, limits)
+                .auth(user, password);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.redkit.live.scan;
 
 import io.redkit.core.ErrorKind;
 import io.redkit.core.RedkitException;
+import io.redkit.live.net.BlockingRespClient;
+import io.redkit.live.net.Reply;
 import io.redkit.core.event.Event;
 import io.redkit.core.sink.EventSource;
 import io.redkit.rdb.DumpPayloads;
@@ -93,7 +95,7 @@ public final class ScanSource implements EventSource {
         Map<String, String> info = null;
         IOException lastFailure = null;
         for (ReplicaUri seed : seeds) {
-            try (RespConnection c = RespConnection.open(seed.host(), seed.port(), o)) {
+            try (BlockingRespClient c = o.connect(seed.host(), seed.port())) {
                 info = info(c, "server");
                 if (cluster) {
                     nodes.addAll(masters(c, seed.host()));
@@ -168,22 +170,24 @@ public final class ScanSource implements EventSource {
     }
 
     /** The masters in CLUSTER SLOTS (the first node of each range), ordered by address. */
-    private static List<ScanStream.Node> masters(RespConnection c, String seedHost) throws IOException {
-        Object r = c.call("CLUSTER", "SLOTS");
-        if (r instanceof RespConnection.ServerError e) {
-            throw new IOException(c.name() + ": CLUSTER SLOTS failed: " + e.message());
+    private static List<ScanStream.Node> masters(BlockingRespClient c, String seedHost) throws IOException {
+        Reply r = c.call("CLUSTER", "SLOTS");
+        if (r.isError()) {
+            throw new IOException(c.name() + ": CLUSTER SLOTS failed: " + r.text());
         }
         Map<String, ScanStream.Node> found = new LinkedHashMap<>();
-        if (r instanceof List<?> ranges) {
-            for (Object range : ranges) {
-                if (range instanceof List<?> l && l.size() >= 3 && l.get(2) instanceof List<?> node
-                        && node.size() >= 2 && node.get(0) instanceof byte[] ip && node.get(1) instanceof Long port) {
-                    String host = ip.length == 0 || "?".equals(ascii(ip)) ? seedHost : ascii(ip);
-                    found.putIfAbsent(host + ":" + port, new ScanStream.Node(host, port.intValue(), List.of(0)));
-                } else {
-                    throw new RedkitException(ErrorKind.BAD_FORMAT, c.name(), -1, "CLUSTER SLOTS",
-                            "expected [start, end, [ip, port, ...], ...] per range");
-                }
+        for (Reply range : r.items()) {
+            List<Reply> l = range.items();
+            List<Reply> node = l.size() >= 3 ? l.get(2).items() : List.of();
+            if (node.size() >= 2 && node.get(0).type() == Reply.Type.BULK
+                    && node.get(1).type() == Reply.Type.INTEGER) {
+                byte[] ip = node.get(0).bytes();
+                long port = node.get(1).asLong();
+                String host = ip.length == 0 || "?".equals(ascii(ip)) ? seedHost : ascii(ip);
+                found.putIfAbsent(host + ":" + port, new ScanStream.Node(host, (int) port, List.of(0)));
+            } else {
+                throw new RedkitException(ErrorKind.BAD_FORMAT, c.name(), -1, "CLUSTER SLOTS",
+                        "expected [start, end, [ip, port, ...], ...] per range");
             }
         }
         List<ScanStream.Node> nodes = new ArrayList<>(found.values());
@@ -192,16 +196,16 @@ public final class ScanSource implements EventSource {
     }
 
     /** One INFO section as name to value. */
-    private static Map<String, String> info(RespConnection c, String section) throws IOException {
-        Object r = c.call("INFO", section);
-        if (r instanceof RespConnection.ServerError e) {
-            throw new IOException(c.name() + ": INFO failed: " + e.message());
+    private static Map<String, String> info(BlockingRespClient c, String section) throws IOException {
+        Reply r = c.call("INFO", section);
+        if (r.isError()) {
+            throw new IOException(c.name() + ": INFO failed: " + r.text());
         }
-        if (!(r instanceof byte[] text)) {
+        if (r.type() != Reply.Type.BULK) {
             throw new RedkitException(ErrorKind.BAD_FORMAT, c.name(), -1, "INFO", "expected a bulk string");
         }
         Map<String, String> m = new LinkedHashMap<>();
-        for (String line : new String(text, StandardCharsets.UTF_8).split("\r?\n")) {
+        for (String line : r.text().split("\r?\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && !line.startsWith("#")) {
                 m.put(line.substring(0, colon), line.substring(colon + 1).trim());

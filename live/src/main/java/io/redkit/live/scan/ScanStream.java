@@ -2,6 +2,8 @@ package io.redkit.live.scan;
 
 import io.redkit.core.ErrorKind;
 import io.redkit.core.RedkitException;
+import io.redkit.live.net.BlockingRespClient;
+import io.redkit.live.net.Reply;
 import io.redkit.rdb.DumpPayloads;
 import io.redkit.rdb.encoding.Crc64;
 
@@ -44,7 +46,7 @@ final class ScanStream extends InputStream {
     private final boolean framed;
 
     private int nodeIndex = -1;
-    private RespConnection conn;
+    private BlockingRespClient conn;
     private int dbIndex;
     private int currentDb = -1;
     private int emittedDb = 0;
@@ -180,7 +182,7 @@ final class ScanStream extends InputStream {
         try {
             long r = conn.readInteger();
             expireAt = r < 0 || absoluteExpiry ? r : saturatedAdd(System.currentTimeMillis(), r);
-        } catch (RespConnection.ServerErrorException e) {
+        } catch (BlockingRespClient.ServerErrorException e) {
             if (!redirect(e)) {
                 throw serverError(e, "PEXPIRETIME");
             }
@@ -189,7 +191,7 @@ final class ScanStream extends InputStream {
         long len;
         try {
             len = conn.readBulkLength();
-        } catch (RespConnection.ServerErrorException e) {
+        } catch (BlockingRespClient.ServerErrorException e) {
             if (!redirect(e)) {
                 throw serverError(e, "DUMP");
             }
@@ -224,31 +226,34 @@ final class ScanStream extends InputStream {
     }
 
     /** A reply naming another node (slots moving in a cluster): the key is counted and left to that node's scan. */
-    private static boolean redirect(RespConnection.ServerErrorException e) {
+    private static boolean redirect(BlockingRespClient.ServerErrorException e) {
         String c = e.code();
         return c.equals("MOVED") || c.equals("ASK") || c.equals("TRYAGAIN");
     }
 
-    private IOException serverError(RespConnection.ServerErrorException e, String what) {
+    private IOException serverError(BlockingRespClient.ServerErrorException e, String what) {
         return new IOException(conn.name() + ": " + what + " failed: " + e.reply());
     }
 
     /** The SCAN reply: its keys get one pipeline of expiry and DUMP requests, with the next SCAN behind them. */
     private void readScanReply() throws IOException {
         scanPending = false;
-        Object r = conn.read();
-        if (r instanceof RespConnection.ServerError e) {
-            throw new IOException(conn.name() + ": SCAN failed: " + e.message());
+        Reply r = conn.read();
+        if (r.isError()) {
+            throw new IOException(conn.name() + ": SCAN failed: " + r.text());
         }
-        if (!(r instanceof List<?> l) || l.size() != 2 || !(l.get(0) instanceof byte[] cursor)
-                || !(l.get(1) instanceof List<?> found)) {
+        List<Reply> l = r.items();
+        if (r.type() != Reply.Type.ARRAY || l.size() != 2 || l.get(0).type() != Reply.Type.BULK
+                || l.get(1).type() != Reply.Type.ARRAY) {
             throw new RedkitException(ErrorKind.BAD_FORMAT, conn.name(), -1, "SCAN reply",
                     "expected [cursor, [key...]]");
         }
-        for (Object k : found) {
-            if (!(k instanceof byte[] key)) {
+        byte[] cursor = l.get(0).bytes();
+        for (Reply k : l.get(1).items()) {
+            if (k.type() != Reply.Type.BULK) {
                 throw new RedkitException(ErrorKind.BAD_FORMAT, conn.name(), -1, "SCAN reply", "a key is not a bulk");
             }
+            byte[] key = k.bytes();
             keys.add(key);
             conn.send(absoluteExpiry ? PEXPIRETIME : PTTL, key);
             conn.send(DUMP, key);
@@ -267,9 +272,9 @@ final class ScanStream extends InputStream {
             if (conn != null && dbIndex < nodes.get(nodeIndex).dbs().size()) {
                 int db = nodes.get(nodeIndex).dbs().get(dbIndex++);
                 if (db != 0 || currentDb != -1) {
-                    Object r = conn.call("SELECT", Integer.toString(db));
-                    if (r instanceof RespConnection.ServerError e) {
-                        throw new IOException(conn.name() + ": SELECT " + db + " failed: " + e.message());
+                    Reply r = conn.call("SELECT", Integer.toString(db));
+                    if (r.isError()) {
+                        throw new IOException(conn.name() + ": SELECT " + db + " failed: " + r.text());
                     }
                 }
                 currentDb = db;
@@ -288,7 +293,7 @@ final class ScanStream extends InputStream {
             Node n = nodes.get(++nodeIndex);
             dbIndex = 0;
             currentDb = -1;
-            conn = RespConnection.open(n.host(), n.port(), options);
+            conn = options.connect(n.host(), n.port());
             stats.nodes.add(conn.name());
         }
     }

@@ -1,11 +1,12 @@
-package io.redkit.cli.shell;
+package io.redkit.live.net;
 
+import io.redkit.core.Limits;
 import io.redkit.core.RedkitException;
-import io.redkit.kv.Reply;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,15 +14,18 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shell's RESP client against a scripted server: replies decoded, hostile lengths refused before allocating. */
-class RespConnectionTest {
+/** The blocking client against a scripted server: replies decoded, hostile lengths refused before allocating. */
+class BlockingRespClientTest {
+    /** Bulks up to 64 MB and arrays up to 16M elements, as the shell reads them. */
+    private static final Limits LIMITS = Limits.builder().maxStringBytes(64 << 20).maxElements(1 << 24).build();
+
     /** Accepts one connection, reads the command, answers {@code reply} and closes. */
     private static Reply exchange(String reply) throws IOException {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -38,8 +42,9 @@ class RespConnectionTest {
                     // the client gave up on a bad reply: fine
                 }
             });
-            try (RespConnection c = RespConnection.connect("127.0.0.1", ss.getLocalPort(), 10_000)) {
-                return c.call(CommandValues.argv("PING"));
+            try (BlockingRespClient c = BlockingRespClient.connect("127.0.0.1", ss.getLocalPort(), 10_000, 10_000,
+                    null, LIMITS)) {
+                return c.call("PING");
             } finally {
                 server.join();
             }
@@ -48,21 +53,28 @@ class RespConnectionTest {
 
     @Test
     void repliesOfEveryKind() throws IOException {
-        assertEquals(new Reply.Simple("PONG"), exchange("+PONG\r\n"));
-        assertEquals(Reply.integer(42), exchange(":42\r\n"));
-        assertEquals(Reply.NULL, exchange("$-1\r\n"));
-        assertEquals(Reply.bulk("abc".getBytes()), exchange("$3\r\nabc\r\n"));
+        Reply pong = exchange("+PONG\r\n");
+        assertEquals(Reply.Type.STATUS, pong.type());
+        assertEquals("PONG", pong.text());
+        assertEquals(42, exchange(":42\r\n").asLong());
+        assertTrue(exchange("$-1\r\n").isNull());
+        assertTrue(exchange("*-1\r\n").isNull());
+        Reply bulk = exchange("$3\r\nabc\r\n");
+        assertEquals(Reply.Type.BULK, bulk.type());
+        assertArrayEquals("abc".getBytes(StandardCharsets.US_ASCII), bulk.bytes());
         Reply a = exchange("*2\r\n$1\r\nx\r\n*1\r\n:7\r\n");
-        assertTrue(a instanceof Reply.Array arr && arr.items().size() == 2, a.toString());
-        assertTrue(exchange("-ERR nope\r\n") instanceof Reply.Error);
+        assertEquals(2, a.items().size(), a.toString());
+        assertEquals(7, a.items().get(1).items().get(0).asLong());
+        Reply err = exchange("-ERR nope\r\n");
+        assertTrue(err.isError() && err.text().equals("ERR nope"), err.toString());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"$999999999999\r\n", "$67108865\r\n", "*99999999999\r\n", "*-5\r\n", "?x\r\n",
-            ":12a\r\n", "$5\r\nab", "+no end"})
+    @ValueSource(strings = {"$999999999999\r\n", "$67108865\r\n", "*99999999999\r\n", "*-5\r\n", "$-2\r\n", "?x\r\n",
+            ":12a\r\n", ":-\r\n", "$5\r\nab", "$2\r\nabXY", "+no end", "+a\rb\r\n"})
     void hostileRepliesAreTypedErrors(String reply) {
         IOException e = assertThrows(IOException.class, () -> exchange(reply));
-        assertTrue(e instanceof RedkitException || e instanceof java.io.EOFException, e.toString());
+        assertTrue(e instanceof RedkitException || e instanceof EOFException, e.toString());
     }
 
     @Test
@@ -72,10 +84,12 @@ class RespConnectionTest {
     }
 
     @Test
-    void argvEncodesTextAndBytes() {
-        List<byte[]> a = CommandValues.argv("GET", new byte[]{1, 2}, 5);
-        assertEquals("GET", new String(a.get(0), StandardCharsets.UTF_8));
-        assertEquals(2, a.get(1).length);
-        assertEquals("5", new String(a.get(2), StandardCharsets.UTF_8));
+    void nestingUpToTheBoundIsRead() throws IOException {
+        String deep = "*1\r\n".repeat(BlockingRespClient.MAX_DEPTH) + ":1\r\n";
+        Reply r = exchange(deep);
+        for (int i = 0; i < BlockingRespClient.MAX_DEPTH; i++) {
+            r = r.items().get(0);
+        }
+        assertEquals(1, r.asLong());
     }
 }
