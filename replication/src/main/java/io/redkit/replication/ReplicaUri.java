@@ -50,116 +50,128 @@ public record ReplicaUri(boolean tls, String user, String password, String host,
         } else {
             throw new IllegalArgumentException("not a redis:// or rediss:// address");
         }
-        String user = null;
-        String password = null;
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            String info = rest.substring(0, at);
-            rest = rest.substring(at + 1);
-            int colon = info.indexOf(':');
-            if (colon >= 0) {
-                user = decode(info.substring(0, colon));
-                password = decode(info.substring(colon + 1));
-            } else {
-                // redis://secret@host is the common shorthand for a password without a user
-                password = decode(info);
-            }
-            if (user != null && user.isEmpty()) {
-                user = null;
-            }
-            if (password != null && password.isEmpty()) {
-                // redis://user:@host names the user; the password comes from elsewhere
-                password = null;
-            }
-        }
+        Authority a = Authority.parse(rest);
         int db = -1;
-        int slash = rest.indexOf('/');
-        if (slash >= 0) {
-            String path = rest.substring(slash + 1);
-            rest = rest.substring(0, slash);
-            if (!path.isEmpty()) {
-                try {
-                    db = Integer.parseInt(path);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("db '" + path + "' is not a number");
-                }
-                if (db < 0) {
-                    throw new IllegalArgumentException("db " + db + " is negative");
-                }
-            }
+        if (a.path() != null && !a.path().isEmpty()) {
+            db = db(a.path());
         }
-        String host;
-        int port = 6379;
-        if (rest.startsWith("[")) {
-            int close = rest.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("unclosed [ in the IPv6 host");
-            }
-            host = rest.substring(1, close);
-            rest = rest.substring(close + 1);
-            if (rest.startsWith(":")) {
-                port = port(rest.substring(1));
-            } else if (!rest.isEmpty()) {
-                throw new IllegalArgumentException("unexpected '" + rest + "' after the host");
-            }
-        } else {
-            int colon = rest.lastIndexOf(':');
-            if (colon >= 0) {
-                host = rest.substring(0, colon);
-                port = port(rest.substring(colon + 1));
-            } else {
-                host = rest;
-            }
-        }
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("no host");
-        }
-        return new ReplicaUri(tls, user, password, host, port, db);
+        Endpoint e = Endpoint.parse(a.hosts(), 6379);
+        return new ReplicaUri(tls, a.user(), a.password(), e.host(), e.port(), db);
     }
 
     private static ReplicaUri parseSentinel(String rest) {
-        String user = null;
-        String password = null;
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            String info = rest.substring(0, at);
-            rest = rest.substring(at + 1);
-            int colon = info.indexOf(':');
-            user = colon >= 0 ? decode(info.substring(0, colon)) : null;
-            password = decode(colon >= 0 ? info.substring(colon + 1) : info);
-            user = user != null && user.isEmpty() ? null : user;
-            password = password.isEmpty() ? null : password;
-        }
-        int slash = rest.indexOf('/');
-        if (slash < 0 || slash == rest.length() - 1) {
+        Authority a = Authority.parse(rest);
+        if (a.path() == null || a.path().isEmpty()) {
             throw new IllegalArgumentException("no master name: expected redis-sentinel://host:port[,host:port]/NAME");
         }
-        String hosts = rest.substring(0, slash);
-        String path = rest.substring(slash + 1);
+        String path = a.path();
         int db = -1;
-        int slash2 = path.indexOf('/');
-        if (slash2 >= 0) {
-            try {
-                db = Integer.parseInt(path.substring(slash2 + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("db '" + path.substring(slash2 + 1) + "' is not a number");
-            }
-            path = path.substring(0, slash2);
+        int slash = path.indexOf('/');
+        if (slash >= 0) {
+            db = db(path.substring(slash + 1));
+            path = path.substring(0, slash);
         }
         java.util.List<String> list = new java.util.ArrayList<>();
-        for (String h : hosts.split(",")) {
-            int colon = h.lastIndexOf(':');
-            String host = colon >= 0 ? h.substring(0, colon) : h;
-            int p = colon >= 0 ? port(h.substring(colon + 1)) : 26379;
-            if (host.isEmpty()) {
-                throw new IllegalArgumentException("empty Sentinel host in '" + hosts + "'");
-            }
-            list.add(host + ":" + p);
+        for (String h : a.hosts().split(",")) {
+            Endpoint e = Endpoint.parse(h, 26379);
+            // host:port without brackets, as the Sentinel lookup splits them at the last colon
+            list.add(e.host() + ":" + e.port());
         }
-        String first = list.get(0);
-        int c = first.lastIndexOf(':');
-        return new ReplicaUri(false, user, password, first.substring(0, c), Integer.parseInt(first.substring(c + 1)),
-                db, java.util.List.copyOf(list), decode(path));
+        Endpoint first = Endpoint.parse(a.hosts().split(",")[0], 26379);
+        return new ReplicaUri(false, a.user(), a.password(), first.host(), first.port(), db,
+                java.util.List.copyOf(list), decode(path));
+    }
+
+    private static int db(String s) {
+        int db;
+        try {
+            db = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("db '" + s + "' is not a number");
+        }
+        if (db < 0) {
+            throw new IllegalArgumentException("db " + db + " is negative");
+        }
+        return db;
+    }
+
+    /**
+     * What follows the scheme of any server address, {@code [user[:password]@]hosts[/path]}, split: the
+     * credentials percent-decoded, an empty user or password as null (so it may come from elsewhere).
+     *
+     * @param user     the ACL user, or null
+     * @param password the password, or null
+     * @param hosts    the text between the credentials and the path (one host:port or a comma-separated list)
+     * @param path     what follows the first slash, or null without one
+     */
+    public record Authority(String user, String password, String hosts, String path) {
+        /** Splits {@code rest}, the address without its scheme. */
+        public static Authority parse(String rest) {
+            String user = null;
+            String password = null;
+            // the last @: a password may hold an unescaped @, a host never does
+            int at = rest.lastIndexOf('@');
+            if (at >= 0) {
+                String info = rest.substring(0, at);
+                rest = rest.substring(at + 1);
+                int colon = info.indexOf(':');
+                // redis://secret@host is the common shorthand for a password without a user
+                user = colon >= 0 ? decode(info.substring(0, colon)) : null;
+                password = decode(colon >= 0 ? info.substring(colon + 1) : info);
+                user = user != null && user.isEmpty() ? null : user;
+                // redis://user:@host names the user; the password comes from elsewhere
+                password = password.isEmpty() ? null : password;
+            }
+            String path = null;
+            int slash = rest.indexOf('/');
+            if (slash >= 0) {
+                path = rest.substring(slash + 1);
+                rest = rest.substring(0, slash);
+            }
+            return new Authority(user, password, rest, path);
+        }
+    }
+
+    /**
+     * One server, {@code host[:port]} with an IPv6 host in brackets; {@link #toString()} writes it back so.
+     *
+     * @param host host name or address, without brackets
+     * @param port TCP port, 1..65535
+     */
+    public record Endpoint(String host, int port) {
+        /** Parses {@code s}; a missing port is {@code defaultPort}; a malformed one names the fault. */
+        public static Endpoint parse(String s, int defaultPort) {
+            String host = s;
+            int port = defaultPort;
+            if (s.startsWith("[")) {
+                int close = s.indexOf(']');
+                if (close < 0) {
+                    throw new IllegalArgumentException("unclosed [ in '" + s + "'");
+                }
+                host = s.substring(1, close);
+                if (s.length() > close + 1) {
+                    if (s.charAt(close + 1) != ':') {
+                        throw new IllegalArgumentException("unexpected text after ] in '" + s + "'");
+                    }
+                    port = parsePort(s.substring(close + 2));
+                }
+            } else {
+                int colon = s.lastIndexOf(':');
+                if (colon >= 0) {
+                    host = s.substring(0, colon);
+                    port = parsePort(s.substring(colon + 1));
+                }
+            }
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException("no host in '" + s + "'");
+            }
+            return new Endpoint(host, port);
+        }
+
+        @Override
+        public String toString() {
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
     }
 
     /** The same address with another password (from the environment or a file). */
@@ -189,14 +201,14 @@ public record ReplicaUri(boolean tls, String user, String password, String host,
         if (user != null) {
             sb.append(user).append('@');
         }
-        sb.append(host.indexOf(':') >= 0 ? "[" + host + "]" : host).append(':').append(port);
+        sb.append(new Endpoint(host, port));
         if (db >= 0) {
             sb.append('/').append(db);
         }
         return sb.toString();
     }
 
-    private static int port(String s) {
+    private static int parsePort(String s) {
         try {
             int p = Integer.parseInt(s);
             if (p < 1 || p > 65535) {

@@ -3,7 +3,9 @@ package io.redkit.live.scan;
 import io.redkit.core.ErrorKind;
 import io.redkit.core.RedkitException;
 import io.redkit.live.net.BlockingRespClient;
+import io.redkit.live.net.HostPort;
 import io.redkit.live.net.Reply;
+import io.redkit.live.target.TargetUri;
 import io.redkit.core.event.Event;
 import io.redkit.core.sink.EventSource;
 import io.redkit.rdb.DumpPayloads;
@@ -145,26 +147,10 @@ public final class ScanSource implements EventSource {
             }
             return List.of(ReplicaUri.parse(address));
         }
-        String rest = address.substring(CLUSTER_SCHEME.length());
-        String cred = "";
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            cred = rest.substring(0, at + 1);
-            rest = rest.substring(at + 1);
-        }
-        if (rest.endsWith("/")) {
-            rest = rest.substring(0, rest.length() - 1);
-        }
-        if (rest.isEmpty()) {
-            throw new IllegalArgumentException("no host in '" + CLUSTER_SCHEME + "...'");
-        }
+        TargetUri t = TargetUri.parse(address);
         List<ReplicaUri> seeds = new ArrayList<>();
-        for (String h : rest.split(",", -1)) {
-            ReplicaUri u = ReplicaUri.parse("redis://" + cred + h);
-            if (u.db() > 0) {
-                throw new IllegalArgumentException("a cluster has only db 0");
-            }
-            seeds.add(u);
+        for (HostPort h : t.nodes()) {
+            seeds.add(new ReplicaUri(false, t.user(), t.password(), h.host(), h.port(), -1));
         }
         return seeds;
     }

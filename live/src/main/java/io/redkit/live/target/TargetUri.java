@@ -3,8 +3,6 @@ package io.redkit.live.target;
 import io.redkit.live.net.HostPort;
 import io.redkit.replication.ReplicaUri;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,34 +34,18 @@ public record TargetUri(Kind kind, boolean tls, String user, String password, Li
     public static TargetUri parse(String s) {
         if (s.startsWith("redis-cluster://") || s.startsWith("rediss-cluster://")) {
             boolean tls = s.startsWith("rediss-");
-            String rest = s.substring(s.indexOf("://") + 3);
-            String user = null;
-            String password = null;
-            int at = rest.lastIndexOf('@');
-            if (at >= 0) {
-                String info = rest.substring(0, at);
-                rest = rest.substring(at + 1);
-                int colon = info.indexOf(':');
-                if (colon >= 0) {
-                    user = decode(info.substring(0, colon));
-                    password = decode(info.substring(colon + 1));
-                } else {
-                    password = decode(info);
-                }
-                user = user != null && user.isEmpty() ? null : user;
-                password = password != null && password.isEmpty() ? null : password;
+            ReplicaUri.Authority a = ReplicaUri.Authority.parse(s.substring(s.indexOf("://") + 3));
+            if (a.path() != null && !a.path().isEmpty() && !a.path().equals("0")) {
+                throw new IllegalArgumentException("a cluster has only db 0: no other db path is possible");
             }
-            if (rest.endsWith("/")) {
-                rest = rest.substring(0, rest.length() - 1);
-            }
-            if (rest.contains("/")) {
-                throw new IllegalArgumentException("a cluster has no db path: only db 0 exists there");
+            if (a.hosts().isEmpty()) {
+                throw new IllegalArgumentException("no host in the cluster address");
             }
             List<HostPort> nodes = new ArrayList<>();
-            for (String h : rest.split(",")) {
+            for (String h : a.hosts().split(",", -1)) {
                 nodes.add(HostPort.parse(h.strip(), 6379));
             }
-            return new TargetUri(Kind.CLUSTER, tls, user, password, List.copyOf(nodes), null, -1);
+            return new TargetUri(Kind.CLUSTER, tls, a.user(), a.password(), List.copyOf(nodes), null, -1);
         }
         ReplicaUri u = ReplicaUri.parse(s);
         return fromReplicaUri(u);
@@ -107,9 +89,5 @@ public record TargetUri(Kind kind, boolean tls, String user, String password, Li
             sb.append('/').append(db);
         }
         return sb.toString();
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

@@ -57,4 +57,23 @@ class TargetUriTest {
         assertFalse(TargetUri.isTarget("dump.rdb"));
         assertTrue(TargetUri.isTarget("redis-cluster://h:1"));
     }
+
+    @Test
+    void everyFormSharesOneHostAndCredentialParser() {
+        TargetUri s = TargetUri.parse("redis-sentinel://u:p%2Bw@[::1]:26380,h/m/2");
+        assertEquals(List.of(new HostPort("::1", 26380), new HostPort("h", 26379)), s.nodes());
+        assertEquals("u", s.user());
+        assertEquals("p+w", s.password());
+        assertEquals(2, s.db());
+        TargetUri c = TargetUri.parse("redis-cluster://:secret@h:1,h:2/0");
+        assertNull(c.user());
+        assertEquals("secret", c.password());
+        assertEquals(List.of(new HostPort("h", 1), new HostPort("h", 2)), c.nodes());
+        assertEquals(new HostPort("::1", 7000), HostPort.parse("[::1]:7000", 1));
+        assertEquals("[::1]:7000", new HostPort("::1", 7000).toString());
+        for (String bad : new String[]{"redis://[::1", "redis://[::1]x", "redis://:1", "redis-cluster://h:1,",
+                "redis-sentinel://h:0/m", "redis://h/x"}) {
+            assertThrows(IllegalArgumentException.class, () -> TargetUri.parse(bad), bad);
+        }
+    }
 }
