@@ -5,6 +5,7 @@ import io.redkit.cli.CliContext;
 import io.redkit.cli.ExitCodes;
 import io.redkit.cli.io.OutputFailure;
 import io.redkit.cli.io.Progress;
+import io.redkit.cli.option.ConnectionMixin;
 import io.redkit.cli.option.FilterMixin;
 import io.redkit.cli.option.GlobalMixin;
 import io.redkit.cli.option.LimitsMixin;
@@ -26,7 +27,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +38,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code redkit diff A B}: compares two datasets key by key; exit 0 when they hold the same data, 1 when not. */
@@ -98,31 +97,8 @@ public final class DiffCommand implements Callable<Integer> {
             description = "Live sides: keys per SCAN, their DUMPs sent as one pipeline (default: ${DEFAULT-VALUE}).")
     int scanBatch;
 
-    @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Live sides: read the password from FILE (first line) when the address has none. "
-                    + "Also taken from $REDISCLI_AUTH.")
-    Path passwordFile;
-
-    @Option(names = "--tls-ca", paramLabel = "PEM", description = "With rediss://: trust the CAs in this PEM file.")
-    File tlsCa;
-
-    @Option(names = "--tls-cert", paramLabel = "PEM", description = "With rediss://: client certificate (PEM).")
-    File tlsCert;
-
-    @Option(names = "--tls-key", paramLabel = "PEM", description = "With rediss://: client private key (PEM, PKCS#8).")
-    File tlsKey;
-
-    @Option(names = "--tls-insecure",
-            description = "With rediss://: accept any server certificate (prints a warning; testing only).")
-    boolean tlsInsecure;
-
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Live sides: give up connecting after this long (default: ${DEFAULT-VALUE}).")
-    int connectTimeoutSeconds;
-
-    @Option(names = "--read-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Live sides: fail when a reply makes no progress for this long (default: ${DEFAULT-VALUE}).")
-    int readTimeoutSeconds;
+    @Mixin
+    ConnectionMixin connection;
 
     @Mixin
     FilterMixin filter;
@@ -207,11 +183,10 @@ public final class DiffCommand implements Callable<Integer> {
         if (scanBatch < 1 || scanBatch > 100_000) {
             throw usage("--scan-batch must be within 1..100000");
         }
-        if (connectTimeoutSeconds < 0 || readTimeoutSeconds < 0) {
+        if (connection.connectTimeoutSeconds() < 0 || connection.readTimeoutSeconds() < 0) {
             throw usage("--connect-timeout and --read-timeout must not be negative");
         }
-        boolean tlsOptions = tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure;
-        if (tlsOptions && !a.startsWith("rediss://") && !b.startsWith("rediss://")) {
+        if (connection.tlsOptions() && !a.startsWith("rediss://") && !b.startsWith("rediss://")) {
             throw usage("--tls-* options need a rediss:// side");
         }
         for (String side : new String[] {a, b}) {
@@ -241,26 +216,15 @@ public final class DiffCommand implements Callable<Integer> {
     /** How live sides are read: batch, limits, timeouts, password (file or environment) and TLS. */
     private ScanOptions scanOptions() throws IOException {
         ScanOptions o = ScanOptions.defaults().withBatch(scanBatch).withLimits(limits.limits())
-                .withTimeouts(Math.multiplyExact(connectTimeoutSeconds, 1000), Math.multiplyExact(readTimeoutSeconds, 1000));
-        String pw = null;
-        if (passwordFile != null) {
-            String text = Files.readString(passwordFile, StandardCharsets.UTF_8);
-            int nl = text.indexOf('\n');
-            pw = (nl >= 0 ? text.substring(0, nl) : text).strip();
-        } else {
-            Map<String, String> env = System.getenv();
-            String e = env.get("REDISCLI_AUTH");
-            pw = e == null || e.isEmpty() ? null : e;
-        }
+                .withTimeouts(Math.multiplyExact(connection.connectTimeoutSeconds(), 1000),
+                        Math.multiplyExact(connection.readTimeoutSeconds(), 1000));
+        String pw = connection.password(System.getenv());
         if (pw != null) {
             // the address's own password still wins: only a missing one is filled in
             o = o.withCredentials(null, pw);
         }
-        if (tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure) {
-            if (tlsInsecure) {
-                ctx.err().println("redkit: warning: --tls-insecure: the server's certificate is not checked");
-            }
-            o = o.withTls(ScanOptions.tlsFactory(tlsCa, tlsCert, tlsKey, tlsInsecure));
+        if (connection.tlsOptions()) {
+            o = o.withTls(ScanOptions.socketFactory(connection.tls(ctx, "server")));
         }
         return o;
     }

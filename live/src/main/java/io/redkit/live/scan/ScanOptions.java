@@ -78,7 +78,11 @@ public record ScanOptions(int batch, Limits limits, int connectTimeoutMs, int re
      * as PEM files (each may be null), or any certificate trusted when {@code insecure}.
      */
     public static SSLSocketFactory tlsFactory(File ca, File cert, File key, boolean insecure) throws IOException {
-        SslContext c = Tls.context(ca, cert, key, insecure);
+        return socketFactory(Tls.context(ca, cert, key, insecure));
+    }
+
+    /** The blocking socket factory of TLS settings made for Netty (the JDK provider's; another offers none). */
+    public static SSLSocketFactory socketFactory(SslContext c) throws IOException {
         if (c instanceof JdkSslContext j) {
             return j.context().getSocketFactory();
         }
