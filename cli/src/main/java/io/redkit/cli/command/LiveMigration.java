@@ -2,10 +2,10 @@ package io.redkit.cli.command;
 
 import io.netty.handler.ssl.SslContext;
 import io.redkit.aof.SourceOptions;
-import io.redkit.aof.Sources;
 import io.redkit.cli.CliContext;
 import io.redkit.cli.ExitCodes;
 import io.redkit.cli.io.KvSources;
+import io.redkit.cli.option.ConnectionMixin;
 import io.redkit.core.event.Event;
 import io.redkit.core.event.EventKind;
 import io.redkit.core.event.KeyStart;
@@ -24,17 +24,11 @@ import io.redkit.replication.ReplicationSource;
 import io.redkit.replication.Tls;
 import picocli.CommandLine.ParameterException;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code redkit migrate SOURCE --to redis://...|redis-cluster://...}: any source through the filters into a
@@ -98,24 +92,7 @@ final class LiveMigration {
                         err.println("redkit: " + n);
                     }
                 });
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicInteger exit = new AtomicInteger(ExitCodes.OK);
-        Thread hook = null;
-        if (master) {
-            hook = new Thread(() -> {
-                ReplicationSource s = running;
-                if (s != null) {
-                    s.stop();
-                }
-                try {
-                    done.await(MigrateCommand.STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                Runtime.getRuntime().halt(exit.get());
-            }, "redkit-migrate-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
+        StopHook hook = new StopHook(master, () -> running);
         try {
             RedisTargetSink sink = RedisTargetSink.open(target, opt);
             try {
@@ -145,25 +122,18 @@ final class LiveMigration {
             if (r.uncertain() > 0) {
                 err.println("redkit: " + r.uncertain() + " replicated command(s) lost their reply with a connection "
                         + "and were not sent again (not idempotent): the target may differ from the source there");
-                exit.set(ExitCodes.DATA);
+                hook.exitCode(ExitCodes.DATA);
                 return ExitCodes.DATA;
             }
             return ExitCodes.OK;
         } catch (Exception | Error e) {
             meter.finish();
-            exit.set(ExitCodes.of(e));
+            hook.exitCode(ExitCodes.of(e));
             throw e;
         } finally {
             ctx.out().flush();
             err.flush();
-            done.countDown();
-            if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it exits once we return
-                }
-            }
+            hook.close();
         }
     }
 
@@ -178,9 +148,7 @@ final class LiveMigration {
             return t;
         }
         if (cmd.toPasswordFile != null) {
-            String text = Files.readString(cmd.toPasswordFile, StandardCharsets.UTF_8);
-            int nl = text.indexOf('\n');
-            return t.withPassword((nl >= 0 ? text.substring(0, nl) : text).strip());
+            return t.withPassword(ConnectionMixin.firstLine(cmd.toPasswordFile));
         }
         String pw = System.getenv(TARGET_PASSWORD_ENV);
         return pw != null && !pw.isEmpty() ? t.withPassword(pw) : t;
@@ -204,42 +172,8 @@ final class LiveMigration {
         String source = cmd.source;
         SourceOptions so = SourceOptions.defaults().withLimits(cmd.limits.limits())
                 .withAllowFutureVersion(cmd.limits.allowFutureVersion()).withCaptureRawPayload(true);
-        EventSource src;
-        if (KvSources.isKv(source)) {
-            src = KvSources.open(source, ctx.err());
-        } else if (!Inputs.isStdin(source) && Files.isDirectory(Path.of(source))) {
-            src = Sources.open(source, so);
-        } else {
-            InputStream raw = Inputs.isStdin(source) ? new FilterInputStream(ctx.in()) {
-                @Override
-                public void close() {
-                    // standard input belongs to the process
-                }
-            } : Inputs.openRaw(source);
-            meter.total = Inputs.isStdin(source) ? -1 : Files.size(Path.of(source));
-            InputStream counted = new FilterInputStream(raw) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        meter.bytes++;
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n > 0) {
-                        meter.bytes += n;
-                    }
-                    return n;
-                }
-            };
-            String name = Inputs.displayName(source);
-            src = Sources.open(Inputs.decompress(counted, name), name,
-                    Inputs.isStdin(source) ? null : Path.of(source), so);
-        }
+        EventSource src = KvSources.isKv(source) ? KvSources.open(source, ctx.err())
+                : MigrateCommand.open(source, ctx, so, meter);
         try (EventSource s = src) {
             Pipeline.run(s, cmd.filter.filter(), sink);
         }

@@ -47,9 +47,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code redkit migrate SOURCE --to kv:DIR}: an RDB, any AOF form or a live master loaded into the bundled KV
@@ -211,25 +208,8 @@ public final class MigrateCommand implements Callable<Integer> {
         log.info("migrating", "to", to, "follow", follow);
         boolean bar = !progress.disabled() && ctx.errTerminal() && logging.format() == Log.Format.text;
         Meter meter = new Meter(bar ? ctx.err() : null);
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicInteger exit = new AtomicInteger(ExitCodes.OK);
-        Thread hook = null;
-        if (master) {
-            // Ctrl-C or SIGTERM is the normal end of --follow: stop reading, close the store, exit with our code
-            hook = new Thread(() -> {
-                ReplicationSource s = running;
-                if (s != null) {
-                    s.stop();
-                }
-                try {
-                    done.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                Runtime.getRuntime().halt(exit.get());
-            }, "redkit-migrate-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
+        // Ctrl-C or SIGTERM is the normal end of --follow: stop reading, close the store, exit with our code
+        StopHook hook = new StopHook(master, () -> running);
         try {
             try (KvStore store = KvStore.open(dir, KvStore.Options.defaults().withFsync(fsync))) {
                 KvLoader loader = new KvLoader(store.engine(), mode, false, source);
@@ -243,59 +223,21 @@ public final class MigrateCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         } catch (Exception | Error e) {
-            exit.set(ExitCodes.of(e));
+            hook.exitCode(ExitCodes.of(e));
             throw e;
         } finally {
             ctx.out().flush();
             ctx.err().flush();
-            done.countDown();
-            if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it exits once we return
-                }
-            }
+            hook.close();
         }
     }
-
-    /** How long a signal waits for the store to be closed before the JVM exits anyway. */
-    static final long STOP_WAIT_MILLIS = 20_000;
 
     private volatile ReplicationSource running;
 
     private void fromFile(KvStore store, KvLoader loader, Meter meter) throws Exception {
         SourceOptions so = SourceOptions.defaults().withLimits(limits.limits())
                 .withAllowFutureVersion(limits.allowFutureVersion());
-        EventSource src;
-        if (!Inputs.isStdin(source) && Files.isDirectory(Path.of(source))) {
-            src = Sources.open(source, so);
-        } else {
-            InputStream raw = Inputs.isStdin(source) ? shielded(ctx.in()) : Inputs.openRaw(source);
-            meter.total = Inputs.isStdin(source) ? -1 : Files.size(Path.of(source));
-            InputStream counted = new FilterInputStream(raw) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        meter.bytes++;
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n > 0) {
-                        meter.bytes += n;
-                    }
-                    return n;
-                }
-            };
-            String name = Inputs.displayName(source);
-            src = Sources.open(Inputs.decompress(counted, name), name,
-                    Inputs.isStdin(source) ? null : Path.of(source), so);
-        }
+        EventSource src = open(source, ctx, so, meter);
         try (EventSource s = src) {
             store.unlogged(() -> {
                 Pipeline.run(s, filter.filter(), new Metered(loader, meter));
@@ -417,6 +359,39 @@ public final class MigrateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  replication position %s:%d (db %d)%n", store.replicationId(),
                     store.replicationOffset(), store.replicationDb());
         }
+    }
+
+    /**
+     * A file, directory or standard-input source (any RDB or AOF form, compressed or not); the meter counts the
+     * bytes read and takes a file's size as its total.
+     */
+    static EventSource open(String source, CliContext ctx, SourceOptions so, Meter meter) throws IOException {
+        if (!Inputs.isStdin(source) && Files.isDirectory(Path.of(source))) {
+            return Sources.open(source, so);
+        }
+        InputStream raw = Inputs.isStdin(source) ? shielded(ctx.in()) : Inputs.openRaw(source);
+        meter.total = Inputs.isStdin(source) ? -1 : Files.size(Path.of(source));
+        InputStream counted = new FilterInputStream(raw) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    meter.bytes++;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    meter.bytes += n;
+                }
+                return n;
+            }
+        };
+        String name = Inputs.displayName(source);
+        return Sources.open(Inputs.decompress(counted, name), name, Inputs.isStdin(source) ? null : Path.of(source), so);
     }
 
     private static InputStream shielded(InputStream in) {
