@@ -1278,21 +1278,7 @@ public final class RedisTargetSink implements Sink {
         while (redirectPending) {
             redirectPending = false;
             flushAll();
-            while (true) {
-                boolean busy = false;
-                for (Node n : List.copyOf(nodes.values())) {
-                    if (n.broken()) {
-                        recover(n);
-                    }
-                    if (n.conn.inFlight() > 0) {
-                        busy = true;
-                    }
-                }
-                if (!busy) {
-                    break;
-                }
-                window.await(10);
-            }
+            waitQuiet(false);
             List<Redirect> list = new ArrayList<>();
             Redirect r;
             while ((r = redirects.poll()) != null) {
@@ -1344,12 +1330,16 @@ public final class RedisTargetSink implements Sink {
             flushAll();
             if (!list.isEmpty()) {
                 // the resent commands may be redirected again
-                waitQuiet();
+                waitQuiet(true);
             }
         }
     }
 
-    private void waitQuiet() throws IOException {
+    /**
+     * Waits until no node has a command in flight (broken ones recovered on the way), or, when
+     * {@code untilRedirect}, until a reply asks for a redirect.
+     */
+    private void waitQuiet(boolean untilRedirect) throws IOException {
         while (true) {
             boolean busy = false;
             for (Node n : List.copyOf(nodes.values())) {
@@ -1360,7 +1350,7 @@ public final class RedisTargetSink implements Sink {
                     busy = true;
                 }
             }
-            if (!busy || redirectPending) {
+            if (!busy || untilRedirect && redirectPending) {
                 return;
             }
             window.await(10);
