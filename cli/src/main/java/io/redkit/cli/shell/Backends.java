@@ -101,10 +101,7 @@ final class Backends {
                 Pipeline.run(src, KeyFilter.all(), loader);
             }
             loader.close();
-            KeyIndex ix;
-            try (EventSource snap = engine.snapshot()) {
-                ix = Indexer.run(snap, false).index;
-            }
+            KeyIndex ix = index(engine);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             List<String[]> info = new ArrayList<>();
             info.add(new String[]{"source", source});
@@ -124,15 +121,19 @@ final class Backends {
         }
     }
 
+    /** The key index of what an engine holds, from a snapshot of it. */
+    private static KeyIndex index(KvEngine engine) throws IOException {
+        try (EventSource snap = engine.snapshot()) {
+            return Indexer.run(snap, false).index;
+        }
+    }
+
     private static Backend kv(String source, PrintStream err) throws IOException {
         KvStore store = KvSources.openReadOnly(source, err);
         try {
             KvEngine engine = store.engine();
             long t0 = System.nanoTime();
-            KeyIndex ix;
-            try (EventSource snap = engine.snapshot()) {
-                ix = Indexer.run(snap, false).index;
-            }
+            KeyIndex ix = index(engine);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             List<String[]> info = new ArrayList<>();
             info.add(new String[]{"source", source});
