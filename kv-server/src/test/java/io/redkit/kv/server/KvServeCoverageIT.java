@@ -2,14 +2,10 @@ package io.redkit.kv.server;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,30 +16,8 @@ import java.util.List;
  * Commands the engine does not implement yet (COMMAND INFO is nil) are skipped on both servers and listed.
  */
 class KvServeCoverageIT {
-    @TempDir
-    static Path dir;
-    static KvServer kv;
-    static Process redis;
-    static int redisPort;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path r = dir.resolve("redis");
-        Files.createDirectories(r);
-        redisPort = TestServers.freePort();
-        redis = TestServers.startRedis(r, redisPort);
-        kv = TestServers.startKv(dir.resolve("kv"), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kv != null) {
-            kv.close();
-        }
-        if (redis != null) {
-            redis.destroy();
-        }
-    }
+    @RegisterExtension
+    static final SideBySide servers = new SideBySide();
 
     static final List<String> SETUP = List.of("FLUSHALL", "SET str 10", "RPUSH lst a b c", "HSET hsh f v",
             "SADD st a b", "SADD st2 b c", "ZADD zs 1 a 2 b 3 c", "XADD xs 1-1 f v", "XADD xs 2-1 f w");
@@ -94,7 +68,7 @@ class KvServeCoverageIT {
 
     @Test
     void sameRepliesAsRedis() throws IOException {
-        try (RawClient a = new RawClient(kv.port()); RawClient b = new RawClient(redisPort)) {
+        try (RawClient a = new RawClient(servers.kv.port()); RawClient b = new RawClient(servers.redisPort)) {
             for (String s : SETUP) {
                 a.call(s.split(" "));
                 b.call(s.split(" "));
@@ -135,7 +109,7 @@ class KvServeCoverageIT {
 
     @Test
     void dumpRestoreRoundTripsOnBoth() throws IOException {
-        for (int port : new int[] {kv.port(), redisPort}) {
+        for (int port : new int[] {servers.kv.port(), servers.redisPort}) {
             try (RawClient c = new RawClient(port)) {
                 for (String s : SETUP) {
                     c.call(s.split(" "));
@@ -145,8 +119,8 @@ class KvServeCoverageIT {
         List<String> ours = new ArrayList<>();
         List<String> theirs = new ArrayList<>();
         for (String key : List.of("str", "lst", "hsh", "st", "zs", "xs")) {
-            ours.add(roundTrip(kv.port(), key));
-            theirs.add(roundTrip(redisPort, key));
+            ours.add(roundTrip(servers.kv.port(), key));
+            theirs.add(roundTrip(servers.redisPort, key));
         }
         if (!ours.equals(theirs)) {
             fail("DUMP/RESTORE round trip:\n kv serve: " + ours + "\n redis:    " + theirs);

@@ -3,14 +3,10 @@ package io.redkit.kv.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,34 +20,12 @@ import java.util.Random;
  * engine prints doubles as Redis 7.2 does, the reference server is 7.0).
  */
 class KvServeDifferentialIT {
-    @TempDir
-    static Path dir;
-    static KvServer kv;
-    static Process redis;
-    static int redisPort;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path r = dir.resolve("redis");
-        Files.createDirectories(r);
-        redisPort = TestServers.freePort();
-        redis = TestServers.startRedis(r, redisPort);
-        kv = TestServers.startKv(dir.resolve("kv"), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kv != null) {
-            kv.close();
-        }
-        if (redis != null) {
-            redis.destroy();
-        }
-    }
+    @RegisterExtension
+    static final SideBySide servers = new SideBySide();
 
     @Test
     void randomSequencesAgree() throws IOException {
-        try (RawClient a = new RawClient(kv.port()); RawClient b = new RawClient(redisPort)) {
+        try (RawClient a = new RawClient(servers.kv.port()); RawClient b = new RawClient(servers.redisPort)) {
             for (long seed = 1; seed <= 25; seed++) {
                 a.call("FLUSHALL");
                 b.call("FLUSHALL");
@@ -183,7 +157,7 @@ class KvServeDifferentialIT {
 
     @Test
     void transactionsAgree() throws IOException {
-        try (RawClient a = new RawClient(kv.port()); RawClient b = new RawClient(redisPort)) {
+        try (RawClient a = new RawClient(servers.kv.port()); RawClient b = new RawClient(servers.redisPort)) {
             String[][] script = {
                 {"FLUSHALL"}, {"MULTI"}, {"SET", "t", "1"}, {"INCR", "t"}, {"LPUSH", "t", "x"}, {"GET", "t"},
                 {"EXEC"}, {"MULTI"}, {"SET", "t"}, {"EXEC"}, {"WATCH", "t"}, {"SET", "t", "9"}, {"MULTI"},

@@ -2,10 +2,8 @@ package io.redkit.kv.server;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,8 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,30 +21,8 @@ import java.util.List;
  * for the same list. Commands whose reply order Redis leaves to its hash tables use one element.
  */
 class KvServeResp3IT {
-    @TempDir
-    static Path dir;
-    static KvServer kv;
-    static Process redis;
-    static int redisPort;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path r = dir.resolve("redis");
-        Files.createDirectories(r);
-        redisPort = TestServers.freePort();
-        redis = TestServers.startRedis(r, redisPort);
-        kv = TestServers.startKv(dir.resolve("kv"), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kv != null) {
-            kv.close();
-        }
-        if (redis != null) {
-            redis.destroy();
-        }
-    }
+    @RegisterExtension
+    static final SideBySide servers = new SideBySide();
 
     static final List<String> COMMANDS = List.of(
             "FLUSHALL", "PING", "PING hi", "ECHO x", "GET nokey", "SET s 1", "GET s", "INCR s", "INCRBYFLOAT s 1.5",
@@ -86,7 +60,7 @@ class KvServeResp3IT {
     }
 
     private static void compare(int proto) throws IOException {
-        try (Raw a = new Raw(kv.port()); Raw b = new Raw(redisPort)) {
+        try (Raw a = new Raw(servers.kv.port()); Raw b = new Raw(servers.redisPort)) {
             a.call(List.of("HELLO", Integer.toString(proto)));
             b.call(List.of("HELLO", Integer.toString(proto)));
             List<String> failures = new ArrayList<>();

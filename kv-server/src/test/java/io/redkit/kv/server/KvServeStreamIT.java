@@ -3,14 +3,10 @@ package io.redkit.kv.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -19,30 +15,8 @@ import java.util.List;
  * client is known to be blocked when CLIENT LIST shows its {@code b} flag, so no step depends on timing.
  */
 class KvServeStreamIT {
-    @TempDir
-    static Path dir;
-    static KvServer kv;
-    static Process redis;
-    static int redisPort;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path r = dir.resolve("redis");
-        Files.createDirectories(r);
-        redisPort = TestServers.freePort();
-        redis = TestServers.startRedis(r, redisPort);
-        kv = TestServers.startKv(dir.resolve("kv"), null);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kv != null) {
-            kv.close();
-        }
-        if (redis != null) {
-            redis.destroy();
-        }
-    }
+    @RegisterExtension
+    static final SideBySide servers = new SideBySide();
 
     /** Runs the scenario on one server; returns the replies in order. */
     private static List<String> blockingScenario(int port) throws IOException, InterruptedException {
@@ -100,8 +74,8 @@ class KvServeStreamIT {
 
     @Test
     void blockingReadGroupAndInfoAgree() throws Exception {
-        List<String> ours = blockingScenario(kv.port());
-        List<String> theirs = blockingScenario(redisPort);
+        List<String> ours = blockingScenario(servers.kv.port());
+        List<String> theirs = blockingScenario(servers.redisPort);
         assertEquals(theirs.size(), ours.size());
         for (int i = 0; i < ours.size(); i++) {
             assertEquals(theirs.get(i), ours.get(i), "step " + i);
@@ -110,7 +84,7 @@ class KvServeStreamIT {
 
     @Test
     void readGroupTimesOut() throws Exception {
-        try (RawClient a = new RawClient(kv.port())) {
+        try (RawClient a = new RawClient(servers.kv.port())) {
             a.call("XGROUP", "CREATE", "to", "g", "$", "MKSTREAM");
             assertEquals("*-1", a.call("XREADGROUP", "GROUP", "g", "c", "BLOCK", "30", "STREAMS", "to", ">"));
             a.call("HELLO", "3");
