@@ -21,7 +21,6 @@ import io.redkit.rdb.io.Inputs;
 import io.redkit.replication.ReplicaUri;
 import io.redkit.replication.ReplicationPosition;
 import io.redkit.replication.ReplicationSource;
-import io.redkit.replication.Tls;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
@@ -162,10 +161,8 @@ final class LiveMigration {
             }
             return null;
         }
-        if (cmd.toTlsInsecure) {
-            ctx.err().println("redkit: warning: --to-tls-insecure: the target's certificate is not checked");
-        }
-        return Tls.context(cmd.toTlsCa, cmd.toTlsCert, cmd.toTlsKey, cmd.toTlsInsecure);
+        return ConnectionMixin.tls(ctx, "--to-tls-insecure", "target", cmd.toTlsCa, cmd.toTlsCert, cmd.toTlsKey,
+                cmd.toTlsInsecure);
     }
 
     private void fromFile(MigrateCommand.Metered sink, MigrateCommand.Meter meter) throws IOException {

@@ -76,10 +76,19 @@ public class ConnectionMixin {
 
     /** The TLS settings of the {@code --tls-*} options; {@code --tls-insecure} is warned about on standard error. */
     public SslContext tls(CliContext ctx, String peer) throws IOException {
-        if (tlsInsecure) {
-            ctx.err().println("redkit: warning: --tls-insecure: the " + peer + "'s certificate is not checked");
+        return tls(ctx, "--tls-insecure", peer, tlsCa, tlsCert, tlsKey, tlsInsecure);
+    }
+
+    /**
+     * TLS settings from PEM files (each may be null), or trusting any certificate when {@code insecure}, which is
+     * warned about on standard error naming the option and the peer.
+     */
+    public static SslContext tls(CliContext ctx, String insecureOption, String peer, File ca, File cert, File key,
+                                 boolean insecure) throws IOException {
+        if (insecure) {
+            ctx.err().println("redkit: warning: " + insecureOption + ": the " + peer + "'s certificate is not checked");
         }
-        return Tls.context(tlsCa, tlsCert, tlsKey, tlsInsecure);
+        return Tls.context(ca, cert, key, insecure);
     }
 
     /** {@code --connect-timeout} in seconds. */
