@@ -18,6 +18,7 @@ import io.redkit.core.event.StreamEntries;
 import io.redkit.core.event.StreamEntry;
 import io.redkit.core.event.StreamGroup;
 import io.redkit.core.event.StreamId;
+import io.redkit.core.event.StreamIdmp;
 import io.redkit.core.event.StreamMeta;
 import io.redkit.core.event.StreamPending;
 import io.redkit.core.event.StringPart;
@@ -717,10 +718,12 @@ final class KeyWriter implements Closeable {
 
     private void endStream() throws IOException {
         flushStreamNode();
-        if (meta != null && meta.idmp() != null && !meta.idmp().producers().isEmpty()) {
+        StreamIdmp idmp = meta == null ? null : meta.idmp();
+        if (version < 13 && idmp != null && !idmp.producers().isEmpty()) {
             throw unsupported("stream idempotent-producer state needs RDB 13; target is RDB " + version);
         }
-        writeHead(version >= 11 ? T_STREAM_LISTPACKS_3 : version == 10 ? T_STREAM_LISTPACKS_2 : T_STREAM_LISTPACKS);
+        writeHead(version >= 13 ? T_STREAM_LISTPACKS_4 : version >= 11 ? T_STREAM_LISTPACKS_3
+                : version == 10 ? T_STREAM_LISTPACKS_2 : T_STREAM_LISTPACKS);
         out.writeLen(nodes);
         copySpill();
         StreamId last = meta != null && meta.lastId() != null ? meta.lastId() : StreamId.ZERO;
@@ -770,6 +773,35 @@ final class KeyWriter implements Closeable {
                 }
             }
         }
+        if (version >= 13) {
+            writeIdmp(idmp);
+        }
+    }
+
+    /** The RDB 13 trailer; Redis 8.6 writes it for every stream, with its default config when IDMP was never set. */
+    private void writeIdmp(StreamIdmp idmp) throws IOException {
+        if (idmp == null) {
+            out.writeLen(IDMP_DEFAULT_DURATION);
+            out.writeLen(IDMP_DEFAULT_MAX_ENTRIES);
+            out.writeLen(0);
+            out.writeLen(0);
+            out.writeLen(0);
+            return;
+        }
+        out.writeLen(idmp.durationSeconds());
+        out.writeLen(idmp.maxEntries());
+        out.writeLen(idmp.producers().size());
+        for (StreamIdmp.Producer p : idmp.producers()) {
+            out.writeString(p.producerId());
+            out.writeLen(p.entries().size());
+            for (StreamIdmp.Recorded rec : p.entries()) {
+                out.writeString(rec.iid());
+                // unlike PEL IDs, IDMP IDs are two lens
+                writeIdLens(rec.id());
+            }
+        }
+        out.writeLen(idmp.iidsAdded());
+        out.writeLen(idmp.iidsDuplicates());
     }
 
     private void writeIdLens(StreamId id) throws IOException {

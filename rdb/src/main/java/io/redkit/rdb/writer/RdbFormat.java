@@ -31,6 +31,7 @@ final class RdbFormat {
     static final int T_STREAM_LISTPACKS_2 = 19;
     static final int T_SET_LISTPACK = 20;
     static final int T_STREAM_LISTPACKS_3 = 21;
+    static final int T_STREAM_LISTPACKS_4 = 26;
     static final int T_HASH_METADATA = 24;
     static final int T_HASH_LISTPACK_EX = 25;
 
@@ -55,5 +56,10 @@ final class RdbFormat {
     static final long HASH_FIELD_EXPIRE_MAX = (1L << 48) - 1;
 
     static final int MIN_VERSION = 7;
-    static final int MAX_VERSION = 12;
+    static final int MAX_VERSION = 13;
+    /** What a writer targets unless told otherwise: RDB 13 (Redis 8.6) is asked for explicitly. */
+    static final int DEFAULT_VERSION = 12;
+    /** Redis 8.6's stream-idmp-duration and stream-idmp-maxsize defaults, for streams without IDMP state. */
+    static final long IDMP_DEFAULT_DURATION = 100;
+    static final long IDMP_DEFAULT_MAX_ENTRIES = 100;
 }

@@ -26,8 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A sink that writes the event stream as an RDB file (REDIS dialect, versions 7 to 12) that a
- * redis-server of that version loads. Values get the encoding Redis itself picks on save with
+ * A sink that writes the event stream as an RDB file (REDIS dialect, versions 7 to 13) that a
+ * redis-server of that version loads (RDB 13: Redis 8.6; every stream then carries its IDMP trailer). Values get the encoding Redis itself picks on save with
  * default config; big values are held in temp files, never whole in the heap. Below RDB 10 small
  * collections are written in their plain forms (types 1, 2, 4, 5/3) instead of ziplists; Redis
  * converts them on load. The caller owns the output stream: {@link #close()} flushes but does not close it.
@@ -42,7 +42,7 @@ public final class RdbWriter implements Sink {
     /**
      * Writer settings.
      *
-     * @param version        target RDB version, 7..12
+     * @param version        target RDB version, 7..13
      * @param compress       LZF-compress strings longer than 20 bytes when it saves at least 4 bytes
      * @param writeAux       write redis-ver, redis-bits, ctime, used-mem and aof-base/aof-preamble itself
      *                       (source AUX fields of those names are then dropped)
@@ -82,7 +82,7 @@ public final class RdbWriter implements Sink {
 
     /** Builder of {@link Options}. */
     public static final class Builder {
-        private int version = MAX_VERSION;
+        private int version = DEFAULT_VERSION;
         private boolean compress = true;
         private boolean writeAux = true;
         private boolean checksum = true;
@@ -92,7 +92,7 @@ public final class RdbWriter implements Sink {
         private Builder() {
         }
 
-        /** Target RDB version, 7..12 (default 12). */
+        /** Target RDB version, 7..13 (default 12). */
         public Builder version(int v) {
             this.version = v;
             return this;
@@ -284,8 +284,10 @@ public final class RdbWriter implements Sink {
                 return "7.0.15";
             case 11:
                 return "7.2.5";
-            default:
+            case 12:
                 return "7.4.1";
+            default:
+                return "8.6.0";
         }
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every readable fixture RDB (real files from real servers) is rewritten by {@link RdbWriter} at
- * RDB 12 and at its own version (clamped to 7..12), read back, and compared with the original.
+ * RDB 12 and at its own version (clamped to 7..13), read back, and compared with the original.
  * Data a target version cannot hold must be refused with UNSUPPORTED, never written wrong.
  */
 class FixtureRewriteTest {
@@ -54,7 +54,7 @@ class FixtureRewriteTest {
             } catch (RedkitException e) {
                 continue; // the reader's own tests cover files it refuses
             }
-            int own = dialect == Dialect.VALKEY ? 12 : Math.max(7, Math.min(12, srcVersion));
+            int own = dialect == Dialect.VALKEY ? 12 : Math.max(7, Math.min(13, srcVersion));
             for (int target : own == 12 ? new int[] {12} : new int[] {12, own}) {
                 ByteArrayOutputStream bo = new ByteArrayOutputStream();
                 try (RdbWriter w = new RdbWriter(bo, RdbWriter.Options.builder().version(target).build())) {

@@ -26,6 +26,7 @@ import io.redkit.core.event.StreamEntries;
 import io.redkit.core.event.StreamEntry;
 import io.redkit.core.event.StreamGroup;
 import io.redkit.core.event.StreamId;
+import io.redkit.core.event.StreamIdmp;
 import io.redkit.core.event.StreamMeta;
 import io.redkit.core.event.StreamPending;
 import io.redkit.core.event.StringPart;
@@ -67,7 +68,7 @@ class RdbWriterRoundTripProperties {
 
     @Property(tries = 40)
     void writtenFilesReadBackEqual(@ForAll("seeds") long seed) throws IOException {
-        for (int version = 9; version <= 12; version++) {
+        for (int version = 9; version <= 13; version++) {
             Random r = new Random(seed);
             List<Event> events = dataset(r, version);
             RdbWriter.Options o = RdbWriter.Options.builder().version(version).compress(r.nextBoolean())
@@ -105,7 +106,7 @@ class RdbWriterRoundTripProperties {
      */
     @Property(tries = 25)
     void dumpPayloadsMatchTheFile(@ForAll("seeds") long seed) throws IOException {
-        for (int version = 9; version <= 12; version++) {
+        for (int version = 9; version <= 13; version++) {
             Random r = new Random(seed);
             List<Event> events = dataset(r, version);
             ByteArrayOutputStream bo = new ByteArrayOutputStream();
@@ -357,8 +358,26 @@ class RdbWriterRoundTripProperties {
                     r.nextBoolean() ? -1 : r.nextInt(n + 1), pel, cons, List.of()));
         }
         StreamId first = entries.isEmpty() ? StreamId.ZERO : entries.get(0).id();
+        StreamIdmp idmp = version >= 13 && r.nextInt(3) > 0 ? idmp(r, entries) : null;
         parts.add(new StreamMeta(entries.size(), last, first, StreamId.ZERO, entries.size() + r.nextInt(3), groups,
-                null, -1));
+                idmp, -1));
+    }
+
+    /** RDB 13 idempotent-producer state: producers recording iids of some of the entries. */
+    private static StreamIdmp idmp(Random r, List<StreamEntry> entries) {
+        List<StreamIdmp.Producer> producers = new ArrayList<>();
+        int np = entries.isEmpty() ? 0 : r.nextInt(4);
+        for (int p = 0; p < np; p++) {
+            List<StreamIdmp.Recorded> rec = new ArrayList<>();
+            int ne = r.nextInt(5);
+            for (int i = 0; i < ne; i++) {
+                StreamId id = entries.get(r.nextInt(entries.size())).id();
+                rec.add(new StreamIdmp.Recorded(r.nextInt(10) == 0 ? bytes(r, 300) : Bytes.of("iid-" + p + "-" + i),
+                        id));
+            }
+            producers.add(new StreamIdmp.Producer(Bytes.of("producer" + p), rec));
+        }
+        return new StreamIdmp(1 + r.nextInt(7200), 1 + r.nextInt(10_000), producers, r.nextInt(100), r.nextInt(10));
     }
 
     interface Chunker<T> {
@@ -547,6 +566,22 @@ class RdbWriterRoundTripProperties {
                     sb.append(" active=").append(c.activeTimeMs());
                 }
                 sb.append(' ').append(c.pending());
+            }
+        }
+        if (version >= 13) {
+            StreamIdmp i = m.idmp();
+            if (i == null) {
+                // RDB 13 writes Redis's defaults for a stream that never had IDMP set
+                sb.append(" idmp 100/100 0/0");
+            } else {
+                sb.append(" idmp ").append(i.durationSeconds()).append('/').append(i.maxEntries()).append(' ')
+                        .append(i.iidsAdded()).append('/').append(i.iidsDuplicates());
+                for (StreamIdmp.Producer p : i.producers()) {
+                    sb.append(" producer ").append(HEX.formatHex(p.producerId()));
+                    for (StreamIdmp.Recorded rec : p.entries()) {
+                        sb.append(' ').append(HEX.formatHex(rec.iid())).append('=').append(rec.id());
+                    }
+                }
             }
         }
         return sb.toString();

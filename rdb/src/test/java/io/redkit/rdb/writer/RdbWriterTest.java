@@ -266,8 +266,20 @@ class RdbWriterTest {
                 List.of(new FunctionLibrary(Bytes.of("#!lua name=x\n"), -1))));
         assertEquals(ErrorKind.UNSUPPORTED, e.kind());
 
-        assertThrows(IllegalArgumentException.class, () -> RdbWriter.Options.builder().version(13).build());
+        assertThrows(IllegalArgumentException.class, () -> RdbWriter.Options.builder().version(14).build());
+        assertEquals(12, RdbWriter.Options.builder().build().version(), "RDB 13 only when asked for");
         assertThrows(IllegalArgumentException.class, () -> RdbWriter.Options.builder().version(6).build());
+    }
+
+    @Test
+    void rdb13StreamIsType26WithTheDefaultIdmpTrailer() throws IOException {
+        KeyHeader st = header(0, "st", DataType.STREAM, -1, -1);
+        byte[] body = checkTrailer(write(plain(13), List.of(new KeyStart(st),
+                new StreamEntries(List.of(new StreamEntry(new StreamId(1, 1), List.of(Bytes.of("a"), Bytes.of("b")))), -1),
+                new KeyEnd(st, null, -1))));
+        assertArrayEquals(concat(Bytes.of("REDIS0013"), bytes(0xFE, 0, 26, 2, 's', 't')), Arrays.copyOf(body, 15));
+        // ... 0 groups, then duration 100, max entries 100 (14-bit lens), 0 producers, 0 added, 0 duplicates
+        assertArrayEquals(bytes(0, 0x40, 100, 0x40, 100, 0, 0, 0), Arrays.copyOfRange(body, body.length - 8, body.length));
     }
 
     @Test
