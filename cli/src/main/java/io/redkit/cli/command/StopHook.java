@@ -37,7 +37,7 @@ final class StopHook implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             Runtime.getRuntime().halt(exit.get());
-        }, "redkit-migrate-stop");
+        }, "redkit-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -32,9 +32,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code redkit tail URI}: connects to a master as a replica and prints its writes as they happen,
@@ -52,8 +50,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TailCommand implements Callable<Integer> {
     /** How often, at most, output is flushed and the checkpoint rewritten while commands stream in. */
     static final long CHECKPOINT_MILLIS = 100;
-    /** How long a signal waits for the clean stop before the JVM exits anyway. */
-    static final long STOP_WAIT_MILLIS = 10_000;
 
     private final CliContext ctx;
 
@@ -128,39 +124,23 @@ public final class TailCommand implements Callable<Integer> {
                 .idle(this::idle)
                 .build();
         log.info("replicating", "master", u.toString(), "from", start == null ? null : start.toString());
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicInteger exit = new AtomicInteger(ExitCodes.OK);
-        Thread hook = new Thread(() -> {
-            source.stop();
+        // a signal is the normal way to end a tail: the hook exits with the run's own code, not 128+signal
+        try (StopHook stop = new StopHook(true, () -> source)) {
             try {
-                done.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            // a signal is the normal way to end a tail: exit with the run's own code, not 128+signal
-            Runtime.getRuntime().halt(exit.get());
-        }, "redkit-tail-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            Pipeline.run(source, keys, new Guard(sink, this::afterEvent));
-            finish();
-            return ExitCodes.OK;
-        } catch (IOException | RuntimeException e) {
-            exit.set(ExitCodes.of(e));
-            try {
-                // whatever was printed is kept and accounted for
+                Pipeline.run(source, keys, new Guard(sink, this::afterEvent));
                 finish();
-            } catch (IOException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        } finally {
-            source.close();
-            done.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it exits once we return
+                return ExitCodes.OK;
+            } catch (IOException | RuntimeException e) {
+                stop.exitCode(ExitCodes.of(e));
+                try {
+                    // whatever was printed is kept and accounted for
+                    finish();
+                } catch (IOException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            } finally {
+                source.close();
             }
         }
     }
