@@ -68,6 +68,13 @@ final class HashCommands {
             return new Reply.Array(out);
         }));
         add("hincrby", 4, HashCommands::hincrby);
+        add("hincrbyfloat", 4, HashCommands::hincrbyfloat);
+        add("hstrlen", 3, (e, db, a) -> e.read(db, a.get(1), (v, x, now) -> {
+            KvHash h = Args.hash(v);
+            byte[] f = h == null ? null : h.get(a.get(2), now);
+            return Reply.integer(f == null ? 0 : f.length);
+        }));
+        add("hrandfield", -2, HashCommands::hrandfield);
         add("hexpire", -6, (e, db, a) -> hexpire(e, db, a, "hexpire", 1000, false));
         add("hpexpire", -6, (e, db, a) -> hexpire(e, db, a, "hpexpire", 1, false));
         add("hexpireat", -6, (e, db, a) -> hexpire(e, db, a, "hexpireat", 1000, true));
@@ -288,5 +295,110 @@ final class HashCommands {
             }
             return new Reply.Array(out);
         });
+    }
+
+    /**
+     * HINCRBYFLOAT key field incr: the new value as INCRBYFLOAT prints it; logged as HSET key field value (see
+     * {@link Propagation}), so a replay does not depend on float arithmetic.
+     */
+    private static Reply hincrbyfloat(KvEngine e, int db, List<byte[]> a) {
+        double by = Args.dbl(a.get(3));
+        if (Double.isInfinite(by)) {
+            throw new Args.Err("ERR value is NaN or Infinity");
+        }
+        return e.write(db, a.get(1), r -> {
+            KvHash h = Args.hash(r.value());
+            if (h == null) {
+                h = new KvHash();
+                r.set(h);
+            } else {
+                h.purge(r.now);
+            }
+            byte[] cur = h.get(a.get(2), r.now);
+            if (cur != null && Double.isNaN(Floats.parse(cur))) {
+                throw new Args.Err("ERR hash value is not a float");
+            }
+            byte[] out = Args.ascii(StringCommands.addFloats(cur, a.get(3)));
+            // like HINCRBY, the field keeps its TTL
+            long fe = cur == null ? -1 : h.fieldExpire(a.get(2));
+            h.put(a.get(2), out);
+            if (fe >= 0) {
+                h.setFieldExpire(a.get(2), fe);
+            }
+            return Reply.bulk(out);
+        });
+    }
+
+    /**
+     * HRANDFIELD key [count [WITHVALUES]]: one field, distinct fields (count > 0) or fields drawn with repetition
+     * (count < 0); a flat field/value array with WITHVALUES (the server pairs it for RESP3). A read: not logged.
+     */
+    private static Reply hrandfield(KvEngine e, int db, List<byte[]> a) {
+        boolean hasCount = a.size() >= 3;
+        boolean withValues = false;
+        long count = 0;
+        if (hasCount) {
+            count = Args.lng(a.get(2));
+            if (count == Long.MIN_VALUE) {
+                throw new Args.Err("ERR value is out of range, value must between -9223372036854775807 and "
+                        + "9223372036854775807");
+            }
+            if (a.size() > 4 || (a.size() == 4 && !Args.is(a.get(3), "WITHVALUES"))) {
+                throw new Args.Err(Reply.SYNTAX);
+            }
+            if (a.size() == 4) {
+                withValues = true;
+                if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
+                    throw new Args.Err("ERR value is out of range");
+                }
+            }
+        }
+        long fcount = count;
+        boolean fwv = withValues;
+        return e.read(db, a.get(1), (v, x, now) -> {
+            KvHash h = Args.hash(v);
+            if (h == null) {
+                return hasCount ? Reply.EMPTY_ARRAY : Reply.NULL;
+            }
+            ObjMap f = h.fields;
+            int[] live = new int[f.size()];
+            int n = 0;
+            for (int i = f.nextSlot(0); i >= 0; i = f.nextSlot(i + 1)) {
+                if (!h.expired(f.keyAt(i), now)) {
+                    live[n++] = i;
+                }
+            }
+            java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+            if (!hasCount) {
+                return n == 0 ? Reply.NULL : Reply.bulk(f.keyAt(live[rnd.nextInt(n)]));
+            }
+            if (fcount == 0 || n == 0) {
+                return Reply.EMPTY_ARRAY;
+            }
+            List<Reply> out = new ArrayList<>();
+            if (fcount < 0) {
+                for (long k = 0; k < -fcount; k++) {
+                    addField(out, f, live[rnd.nextInt(n)], fwv);
+                }
+                return new Reply.Array(out);
+            }
+            int take = (int) Math.min(fcount, n);
+            // a partial Fisher-Yates shuffle of the live slots picks distinct fields
+            for (int k = 0; k < take; k++) {
+                int j = k + rnd.nextInt(n - k);
+                int t = live[k];
+                live[k] = live[j];
+                live[j] = t;
+                addField(out, f, live[k], fwv);
+            }
+            return new Reply.Array(out);
+        });
+    }
+
+    private static void addField(List<Reply> out, ObjMap f, int slot, boolean withValue) {
+        out.add(Reply.bulk(f.keyAt(slot)));
+        if (withValue) {
+            out.add(Reply.bulk((byte[]) f.valAt(slot)));
+        }
     }
 }

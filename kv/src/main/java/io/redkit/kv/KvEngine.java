@@ -315,6 +315,9 @@ public final class KvEngine implements AutoCloseable {
             case XCLAIM:
                 out = Propagation.xclaim(ref, c.argv, reply);
                 break;
+            case HSET_RESULT:
+                out = Propagation.hsetResult(c.argv, reply);
+                break;
             case NONE:
                 out = null;
                 break;

@@ -59,6 +59,18 @@ final class KvList extends KvValue {
         elemBytes += Mem.bytes(v);
     }
 
+    /** Inserts the element at index i (0..size), shifting the elements from i on one place towards the tail. */
+    void insert(int i, byte[] v) {
+        grow();
+        int mask = items.length - 1;
+        for (int j = size; j > i; j--) {
+            items[(head + j) & mask] = items[(head + j - 1) & mask];
+        }
+        items[(head + i) & mask] = v;
+        size++;
+        elemBytes += Mem.bytes(v);
+    }
+
     byte[] pollFirst() {
         byte[] v = (byte[]) items[head];
         items[head] = null;

@@ -50,6 +50,8 @@ final class ListCommands {
             });
         });
         add("lrem", 4, ListCommands::lrem);
+        add("linsert", 5, ListCommands::linsert);
+        add("lpos", -3, ListCommands::lpos);
         add("ltrim", 4, (e, db, a) -> {
             long start = Args.lng(a.get(2));
             long end = Args.lng(a.get(3));
@@ -193,5 +195,99 @@ final class ListCommands {
             }
             return Reply.integer(removed);
         });
+    }
+
+    /** LINSERT key BEFORE|AFTER pivot element: the new length, -1 when the pivot is absent, 0 when the key is. */
+    private static Reply linsert(KvEngine e, int db, List<byte[]> a) {
+        boolean after;
+        if (Args.is(a.get(2), "AFTER")) {
+            after = true;
+        } else if (Args.is(a.get(2), "BEFORE")) {
+            after = false;
+        } else {
+            throw new Args.Err(Reply.SYNTAX);
+        }
+        byte[] pivot = a.get(3);
+        return e.write(db, a.get(1), r -> {
+            KvList l = Args.list(r.value());
+            if (l == null) {
+                return Reply.integer(0);
+            }
+            int n = l.size();
+            for (int i = 0; i < n; i++) {
+                if (Arrays.equals(l.get(i), pivot)) {
+                    l.insert(after ? i + 1 : i, a.get(4));
+                    return Reply.integer(l.size());
+                }
+            }
+            return Reply.integer(-1);
+        });
+    }
+
+    /** LPOS key element [RANK r] [COUNT n] [MAXLEN len]: indexes from the head, scanning from the end RANK says. */
+    private static Reply lpos(KvEngine e, int db, List<byte[]> a) {
+        long rank = 1;
+        long count = -1;
+        long maxlen = 0;
+        for (int j = 3; j < a.size(); j++) {
+            byte[] o = a.get(j);
+            boolean more = j + 1 < a.size();
+            if (Args.is(o, "RANK") && more) {
+                rank = Args.lng(a.get(++j));
+                if (rank == Long.MIN_VALUE) {
+                    throw new Args.Err("ERR value is out of range, value must between -9223372036854775807 and "
+                            + "9223372036854775807");
+                }
+                if (rank == 0) {
+                    throw new Args.Err("ERR RANK can't be zero: use 1 to start from the first match, 2 from the "
+                            + "second ... or use negative to start from the end of the list");
+                }
+            } else if (Args.is(o, "COUNT") && more) {
+                count = positive(a.get(++j), "ERR COUNT can't be negative");
+            } else if (Args.is(o, "MAXLEN") && more) {
+                maxlen = positive(a.get(++j), "ERR MAXLEN can't be negative");
+            } else {
+                throw new Args.Err(Reply.SYNTAX);
+            }
+        }
+        long frank = rank;
+        long fcount = count;
+        long fmax = maxlen;
+        byte[] el = a.get(2);
+        return e.read(db, a.get(1), (v, x, now) -> {
+            KvList l = Args.list(v);
+            if (l == null) {
+                return fcount != -1 ? Reply.EMPTY_ARRAY : Reply.NULL;
+            }
+            int n = l.size();
+            boolean fromTail = frank < 0;
+            long skip = Math.abs(frank) - 1;
+            long want = fcount == -1 ? 1 : fcount == 0 ? Long.MAX_VALUE : fcount;
+            List<Reply> out = new ArrayList<>();
+            long scanned = 0;
+            for (int k = 0; k < n && out.size() < want && (fmax == 0 || scanned < fmax); k++, scanned++) {
+                int idx = fromTail ? n - 1 - k : k;
+                if (Arrays.equals(l.get(idx), el)) {
+                    if (skip > 0) {
+                        skip--;
+                    } else {
+                        out.add(Reply.integer(idx));
+                    }
+                }
+            }
+            if (fcount == -1) {
+                return out.isEmpty() ? Reply.NULL : out.get(0);
+            }
+            return new Reply.Array(out);
+        });
+    }
+
+    /** A non-negative integer option; the message is Redis's for both a bad number and a negative one. */
+    private static long positive(byte[] b, String msg) {
+        Long v = io.redkit.core.Bytes.parseLong(b);
+        if (v == null || v < 0) {
+            throw new Args.Err(msg);
+        }
+        return v;
     }
 }

@@ -10,11 +10,11 @@ import java.util.Map;
 /**
  * Turns an applied command into what the write log records, as Redis propagates to its AOF: key states for
  * commands whose effect depends on the clock (SET with a TTL, GETEX, EXPIRE: absolute PXAT/PEXPIREAT, or DEL when
- * the key is gone), RESTORE with an absolute TTL, XCLAIM without its clock-dependent choices, SREM for SPOP, XADD with the ID it generated, one DEL per deleted key for DEL/UNLINK.
+ * the key is gone), RESTORE with an absolute TTL, HSET of the value HINCRBYFLOAT computed, XCLAIM without its clock-dependent choices, SREM for SPOP, XADD with the ID it generated, one DEL per deleted key for DEL/UNLINK.
  * Everything else is deterministic and logged as it came.
  */
 final class Propagation {
-    enum Rule { AS_IS, STRING_STATE, TTL_STATE, DEL_EACH, SPOP, XADD, RESTORE, XCLAIM, NONE }
+    enum Rule { AS_IS, STRING_STATE, TTL_STATE, DEL_EACH, SPOP, XADD, RESTORE, XCLAIM, HSET_RESULT, NONE }
 
     private static final Map<String, Rule> RULES = new HashMap<>();
     private static final byte[] DEL = bytes("DEL");
@@ -23,6 +23,7 @@ final class Propagation {
     private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
     private static final byte[] PERSIST = bytes("PERSIST");
     private static final byte[] SREM = bytes("SREM");
+    private static final byte[] HSET = bytes("HSET");
 
     static {
         for (String s : new String[] {"set", "setex", "psetex", "getex", "incrbyfloat"}) {
@@ -37,11 +38,14 @@ final class Propagation {
         RULES.put("xadd", Rule.XADD);
         RULES.put("restore", Rule.RESTORE);
         RULES.put("xclaim", Rule.XCLAIM);
+        RULES.put("hincrbyfloat", Rule.HSET_RESULT);
         // commands that change nothing, or that the server handles itself
         for (String s : new String[] {"get", "mget", "exists", "type", "ttl", "pttl", "expiretime", "pexpiretime",
                 "dbsize", "scan", "object", "dump", "xpending", "xinfo", "ping", "echo", "strlen", "getrange", "lrange", "llen", "lindex", "hget",
                 "hgetall", "hkeys", "hvals", "hlen", "hexists", "hmget", "httl", "hpttl", "hexpiretime",
-                "hpexpiretime", "smembers", "sismember", "scard", "sinter", "sunion", "sdiff", "zscore", "zcard", "zrange", "xrange", "xlen"}) {
+                "hpexpiretime", "smembers", "sismember", "scard", "sinter", "sunion", "sdiff", "zscore", "zcard", "zrange", "xrange", "xlen",
+                "lpos", "hstrlen", "hrandfield", "smismember", "srandmember", "sintercard", "zcount", "zlexcount",
+                "zmscore", "zrevrange", "zrangebyscore", "zrevrangebyscore", "zrangebylex", "zrevrangebylex"}) {
             RULES.put(s, Rule.NONE);
         }
     }
@@ -149,6 +153,14 @@ final class Propagation {
         out.add(bytes("LASTID"));
         out.add(StreamCommands.idBytes(g.lastId));
         return out;
+    }
+
+    /** HINCRBYFLOAT as {@code HSET key field value} with the value it stored (as Redis propagates it). */
+    static List<byte[]> hsetResult(List<byte[]> argv, Reply reply) {
+        if (!(reply instanceof Reply.Bulk b)) {
+            return null;
+        }
+        return List.of(HSET, argv.get(1), argv.get(2), b.data());
     }
 
     /** SPOP as SREM of the members it returned; null when it popped nothing. */

@@ -251,22 +251,33 @@ final class StringCommands {
         double by = Args.dbl(a.get(2));
         return e.write(db, a.get(1), r -> {
             byte[] cur = Args.string(r.value());
-            double v = 0;
-            if (cur != null) {
-                v = Floats.parse(cur);
-                if (Double.isNaN(v)) {
-                    throw new Args.Err(Reply.NOT_FLOAT);
-                }
+            if (cur != null && Double.isNaN(Floats.parse(cur))) {
+                throw new Args.Err(Reply.NOT_FLOAT);
             }
-            v += by;
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                throw new Args.Err("ERR increment would produce NaN or Infinity");
-            }
-            byte[] s = Args.ascii(Floats.formatPlain(v));
+            byte[] s = Args.ascii(addFloats(cur, a.get(2)));
             r.set(s);
             return Reply.bulk(s);
         });
     }
+
+    /**
+     * The text of current + increment in long double arithmetic (current null: 0); both already checked as
+     * floats. Infinities and sums beyond the long double range give "increment would produce NaN or Infinity".
+     */
+    static String addFloats(byte[] cur, byte[] incr) {
+        LongDouble by = LongDouble.parse(incr);
+        LongDouble v = cur == null ? LongDouble.parse(ZERO) : LongDouble.parse(cur);
+        if (by == null || v == null) {
+            throw new Args.Err("ERR increment would produce NaN or Infinity");
+        }
+        LongDouble sum = v.add(by);
+        if (sum.overflows()) {
+            throw new Args.Err("ERR increment would produce NaN or Infinity");
+        }
+        return sum.format();
+    }
+
+    private static final byte[] ZERO = {'0'};
 
     private static Reply getrange(KvEngine e, int db, List<byte[]> a) {
         long start = Args.lng(a.get(2));

@@ -51,7 +51,56 @@ final class ZSetCommands {
                 return new Reply.Dbl(n);
             });
         });
-        add("zrange", -4, ZSetCommands::zrange);
+        add("zrange", -4, (e, db, a) -> zrange(e, db, a, false, AUTO, 0));
+        add("zrangestore", -5, (e, db, a) -> zrange(e, db, a, true, AUTO, 0));
+        add("zrevrange", -4, (e, db, a) -> zrange(e, db, a, false, RANK, -1));
+        add("zrangebyscore", -4, (e, db, a) -> zrange(e, db, a, false, SCORE, 1));
+        add("zrevrangebyscore", -4, (e, db, a) -> zrange(e, db, a, false, SCORE, -1));
+        add("zrangebylex", -4, (e, db, a) -> zrange(e, db, a, false, LEX, 1));
+        add("zrevrangebylex", -4, (e, db, a) -> zrange(e, db, a, false, LEX, -1));
+        add("zcount", 4, (e, db, a) -> {
+            Bound min = scoreBound(a.get(2));
+            Bound max = scoreBound(a.get(3));
+            return e.read(db, a.get(1), (v, x, now) -> {
+                KvZSet z = Args.zset(v);
+                long n = 0;
+                if (z != null) {
+                    for (Iterator<KvZSet.Entry> it = z.byScore(min.v, min.ex, max.v, max.ex, false); it.hasNext(); ) {
+                        it.next();
+                        n++;
+                    }
+                }
+                return Reply.integer(n);
+            });
+        });
+        add("zlexcount", 4, (e, db, a) -> {
+            Lex min = lexBound(a.get(2));
+            Lex max = lexBound(a.get(3));
+            return e.read(db, a.get(1), (v, x, now) -> {
+                KvZSet z = Args.zset(v);
+                long n = 0;
+                if (z != null) {
+                    for (KvZSet.Entry en : z.order) {
+                        if (aboveMin(en.member, min) && belowMax(en.member, max)) {
+                            n++;
+                        }
+                    }
+                }
+                return Reply.integer(n);
+            });
+        });
+        add("zmscore", -3, (e, db, a) -> e.read(db, a.get(1), (v, x, now) -> {
+            KvZSet z = Args.zset(v);
+            List<Reply> out = new ArrayList<>(a.size() - 2);
+            for (int i = 2; i < a.size(); i++) {
+                double sc = z == null ? Double.NaN : z.score(a.get(i));
+                out.add(Double.isNaN(sc) ? Reply.NULL : new Reply.Dbl(sc));
+            }
+            return new Reply.Array(out);
+        }));
+        add("zremrangebyrank", 4, (e, db, a) -> zremrange(e, db, a, RANK));
+        add("zremrangebyscore", 4, (e, db, a) -> zremrange(e, db, a, SCORE));
+        add("zremrangebylex", 4, (e, db, a) -> zremrange(e, db, a, LEX));
         add("zrank", 3, (e, db, a) -> e.read(db, a.get(1), (v, x, now) -> rank(Args.zset(v), a.get(2), false)));
         add("zrevrank", 3, (e, db, a) -> e.read(db, a.get(1), (v, x, now) -> rank(Args.zset(v), a.get(2), true)));
         add("zpopmin", -2, (e, db, a) -> pop(e, db, a, false));
@@ -391,113 +440,165 @@ final class ZSetCommands {
         return max.ex ? c < 0 : c <= 0;
     }
 
-    private static Reply zrange(KvEngine e, int db, List<byte[]> a) {
-        boolean byScore = false;
-        boolean byLex = false;
-        boolean rev = false;
+    private static final int AUTO = 0;
+    private static final int RANK = 1;
+    private static final int SCORE = 2;
+    private static final int LEX = 3;
+
+    /**
+     * ZRANGE and its relatives, as Redis's one generic range: {@code type} and {@code dir} (1 forward, -1 reverse)
+     * fixed by the legacy commands or AUTO/0 for ZRANGE and ZRANGESTORE, which take BYSCORE/BYLEX/REV options.
+     * The store form replaces the destination (deleted when the range is empty) and replies with its size.
+     */
+    private static Reply zrange(KvEngine e, int db, List<byte[]> a, boolean store, int type, int dir) {
+        int base = store ? 2 : 1;
         boolean withScores = false;
-        boolean limit = false;
         long offset = 0;
         long count = -1;
-        for (int i = 4; i < a.size(); i++) {
-            byte[] o = a.get(i);
-            if (Args.is(o, "BYSCORE")) {
-                byScore = true;
-            } else if (Args.is(o, "BYLEX")) {
-                byLex = true;
-            } else if (Args.is(o, "REV")) {
-                rev = true;
-            } else if (Args.is(o, "WITHSCORES")) {
+        for (int j = base + 3; j < a.size(); j++) {
+            byte[] o = a.get(j);
+            if (!store && Args.is(o, "WITHSCORES")) {
                 withScores = true;
-            } else if (Args.is(o, "LIMIT") && i + 2 < a.size()) {
-                offset = Args.lng(a.get(i + 1));
-                count = Args.lng(a.get(i + 2));
-                limit = true;
-                i += 2;
+            } else if (Args.is(o, "LIMIT") && a.size() - j - 1 >= 2) {
+                offset = Args.lng(a.get(j + 1));
+                count = Args.lng(a.get(j + 2));
+                j += 2;
+            } else if (dir == 0 && Args.is(o, "REV")) {
+                dir = -1;
+            } else if (type == AUTO && Args.is(o, "BYLEX")) {
+                type = LEX;
+            } else if (type == AUTO && Args.is(o, "BYSCORE")) {
+                type = SCORE;
             } else {
                 throw new Args.Err(Reply.SYNTAX);
             }
         }
-        if (byScore && byLex) {
-            throw new Args.Err(Reply.SYNTAX);
+        boolean rev = dir < 0;
+        if (type == AUTO) {
+            type = RANK;
         }
-        if (limit && !byScore && !byLex) {
+        if (count != -1 && type == RANK) {
             throw new Args.Err("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
         }
-        if (withScores && byLex) {
+        if (withScores && type == LEX) {
             throw new Args.Err("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
         }
-        byte[] lo = rev && (byScore || byLex) ? a.get(3) : a.get(2);
-        byte[] hi = rev && (byScore || byLex) ? a.get(2) : a.get(3);
-        final boolean frev = rev;
-        final boolean fws = withScores;
-        final long foff = offset;
-        final long fcount = count;
-        if (byScore) {
-            Bound min = scoreBound(lo);
-            Bound max = scoreBound(hi);
-            return e.read(db, a.get(1), (v, x, now) -> {
+        byte[] lo = rev && type != RANK ? a.get(base + 2) : a.get(base + 1);
+        byte[] hi = rev && type != RANK ? a.get(base + 1) : a.get(base + 2);
+        long start = 0;
+        long end = 0;
+        Bound smin = null;
+        Bound smax = null;
+        Lex lmin = null;
+        Lex lmax = null;
+        if (type == RANK) {
+            start = Args.lng(lo);
+            end = Args.lng(hi);
+        } else if (type == SCORE) {
+            smin = scoreBound(lo);
+            smax = scoreBound(hi);
+        } else {
+            lmin = lexBound(lo);
+            lmax = lexBound(hi);
+        }
+        Range range = new Range(type, rev, start, end, smin, smax, lmin, lmax, offset, count);
+        if (!store) {
+            boolean ws = withScores;
+            return e.read(db, a.get(base), (v, x, now) -> {
                 KvZSet z = Args.zset(v);
-                if (z == null || foff < 0) {
+                if (z == null) {
                     return Reply.EMPTY_ARRAY;
                 }
-                return collect(z.byScore(min.v, min.ex, max.v, max.ex, frev), foff, fcount, fws, null, null);
+                List<Reply> out = new ArrayList<>();
+                range.walk(z, en -> {
+                    out.add(Reply.bulk(en.member));
+                    if (ws) {
+                        out.add(new Reply.Dbl(en.score));
+                    }
+                });
+                return new Reply.Array(out);
             });
         }
-        if (byLex) {
-            Lex min = lexBound(lo);
-            Lex max = lexBound(hi);
-            return e.read(db, a.get(1), (v, x, now) -> {
-                KvZSet z = Args.zset(v);
-                if (z == null || foff < 0) {
-                    return Reply.EMPTY_ARRAY;
-                }
-                Iterator<KvZSet.Entry> it = frev ? z.order.descendingIterator() : z.order.iterator();
-                return collect(it, foff, fcount, false, min, max);
-            });
-        }
-        long start = Args.lng(a.get(2));
-        long end = Args.lng(a.get(3));
-        return e.read(db, a.get(1), (v, x, now) -> {
-            KvZSet z = Args.zset(v);
-            if (z == null) {
-                return Reply.EMPTY_ARRAY;
+        byte[] srcKey = a.get(2);
+        return e.writeMulti(db, List.of(a.get(1), srcKey), open -> {
+            KvZSet z = Args.zset(open.apply(srcKey).value());
+            KvZSet out = new KvZSet();
+            if (z != null) {
+                range.walk(z, en -> out.put(en.member, en.score));
             }
-            long n = z.size();
-            long st = start < 0 ? Math.max(0, n + start) : start;
-            long en = end < 0 ? n + end : end;
-            if (st > en || st >= n) {
-                return Reply.EMPTY_ARRAY;
+            KeyRef dst = open.apply(a.get(1));
+            dst.delete();
+            if (out.size() > 0) {
+                dst.setClearTtl(out);
             }
-            en = Math.min(en, n - 1);
-            Iterator<KvZSet.Entry> it = frev ? z.order.descendingIterator() : z.order.iterator();
-            return collect(it, st, en - st + 1, fws, null, null);
+            return Reply.integer(out.size());
         });
     }
 
-    private static Reply collect(Iterator<KvZSet.Entry> it, long offset, long count, boolean ws, Lex min, Lex max) {
-        List<Reply> out = new ArrayList<>();
+    /** A parsed range of one of the three kinds, walked over a sorted set. */
+    private record Range(int type, boolean rev, long start, long end, Bound smin, Bound smax, Lex lmin, Lex lmax,
+            long offset, long count) {
+        void walk(KvZSet z, java.util.function.Consumer<KvZSet.Entry> to) {
+            if (type == RANK) {
+                long n = z.size();
+                long st = start < 0 ? Math.max(0, n + start) : start;
+                long en = end < 0 ? n + end : end;
+                if (st > en || st >= n) {
+                    return;
+                }
+                en = Math.min(en, n - 1);
+                Iterator<KvZSet.Entry> it = rev ? z.order.descendingIterator() : z.order.iterator();
+                emit(it, st, en - st + 1, null, null, to);
+            } else if (offset >= 0) {
+                if (type == SCORE) {
+                    emit(z.byScore(smin.v, smin.ex, smax.v, smax.ex, rev), offset, count, null, null, to);
+                } else {
+                    Iterator<KvZSet.Entry> it = rev ? z.order.descendingIterator() : z.order.iterator();
+                    emit(it, offset, count, lmin, lmax, to);
+                }
+            }
+        }
+    }
+
+    /** ZREMRANGEBYRANK/BYSCORE/BYLEX key min max: how many members were removed. */
+    private static Reply zremrange(KvEngine e, int db, List<byte[]> a, int type) {
+        Range range;
+        if (type == RANK) {
+            range = new Range(RANK, false, Args.lng(a.get(2)), Args.lng(a.get(3)), null, null, null, null, 0, -1);
+        } else if (type == SCORE) {
+            range = new Range(SCORE, false, 0, 0, scoreBound(a.get(2)), scoreBound(a.get(3)), null, null, 0, -1);
+        } else {
+            range = new Range(LEX, false, 0, 0, null, null, lexBound(a.get(2)), lexBound(a.get(3)), 0, -1);
+        }
+        return e.write(db, a.get(1), r -> {
+            KvZSet z = Args.zset(r.value());
+            if (z == null) {
+                return Reply.integer(0);
+            }
+            List<byte[]> gone = new ArrayList<>();
+            range.walk(z, en -> gone.add(en.member));
+            for (byte[] m : gone) {
+                z.remove(m);
+            }
+            return Reply.integer(gone.size());
+        });
+    }
+
+    private static void emit(Iterator<KvZSet.Entry> it, long offset, long count, Lex min, Lex max,
+            java.util.function.Consumer<KvZSet.Entry> to) {
         long skipped = 0;
         long taken = 0;
         while (it.hasNext() && (count < 0 || taken < count)) {
             KvZSet.Entry en = it.next();
-            if (min != null) {
-                boolean inMin = aboveMin(en.member, min);
-                boolean inMax = belowMax(en.member, max);
-                if (!inMin || !inMax) {
-                    continue;
-                }
+            if (min != null && (!aboveMin(en.member, min) || !belowMax(en.member, max))) {
+                continue;
             }
             if (skipped < offset) {
                 skipped++;
                 continue;
             }
-            out.add(Reply.bulk(en.member));
-            if (ws) {
-                out.add(new Reply.Dbl(en.score));
-            }
+            to.accept(en);
             taken++;
         }
-        return new Reply.Array(out);
     }
 }
