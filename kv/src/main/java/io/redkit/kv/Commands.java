@@ -3,7 +3,6 @@ package io.redkit.kv;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The command table (name, Redis arity, handler) and the dispatcher that checks arity and maps errors to replies. */
@@ -18,6 +17,8 @@ final class Commands {
     }
 
     private static final Map<String, Spec> TABLE = new HashMap<>();
+    /** The lookup by raw name bytes; rebuilt when a command is added after the class is initialised. */
+    private static volatile NameTable<Spec> lookup;
 
     static {
         KeyCommands.register();
@@ -32,13 +33,19 @@ final class Commands {
         StreamGroupCommands.register();
         BitCommands.register();
         HllCommands.register();
+        lookup = new NameTable<>(TABLE);
     }
 
     private Commands() {
     }
 
     static void add(String name, int arity, Handler h) {
-        TABLE.put(name, new Spec(name, arity, h));
+        synchronized (TABLE) {
+            TABLE.put(name, new Spec(name, arity, h));
+            if (lookup != null) {
+                lookup = new NameTable<>(TABLE);
+            }
+        }
     }
 
     static Reply execute(KvEngine e, int db, List<byte[]> argv) {
@@ -46,7 +53,7 @@ final class Commands {
             return Reply.error("ERR empty command");
         }
         byte[] n = argv.get(0);
-        Spec spec = n.length > 32 ? null : TABLE.get(new String(n, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        Spec spec = lookup.get(n);
         if (spec == null) {
             return unknown(argv);
         }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -17,6 +16,7 @@ final class Propagation {
     enum Rule { AS_IS, STRING_STATE, TTL_STATE, DEL_EACH, SPOP, XADD, RESTORE, XCLAIM, HSET_RESULT, NONE }
 
     private static final Map<String, Rule> RULES = new HashMap<>();
+    private static final NameTable<Rule> LOOKUP;
     private static final byte[] DEL = bytes("DEL");
     private static final byte[] SET = bytes("SET");
     private static final byte[] PXAT = bytes("PXAT");
@@ -48,6 +48,7 @@ final class Propagation {
                 "zmscore", "zrevrange", "zrangebyscore", "zrevrangebyscore", "zrangebylex", "zrevrangebylex"}) {
             RULES.put(s, Rule.NONE);
         }
+        LOOKUP = new NameTable<>(RULES);
     }
 
     private Propagation() {
@@ -58,10 +59,7 @@ final class Propagation {
     }
 
     static Rule rule(byte[] name) {
-        if (name.length > 32) {
-            return Rule.AS_IS;
-        }
-        Rule r = RULES.get(new String(name, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        Rule r = LOOKUP.get(name);
         return r == null ? Rule.AS_IS : r;
     }
 
