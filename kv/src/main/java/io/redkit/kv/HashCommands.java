@@ -352,6 +352,9 @@ final class HashCommands {
                     throw new Args.Err("ERR value is out of range");
                 }
             }
+            if (count < -SetCommands.MAX_PICKS) {
+                throw new Args.Err("ERR value is out of range");
+            }
         }
         long fcount = count;
         boolean fwv = withValues;

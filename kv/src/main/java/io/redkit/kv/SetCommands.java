@@ -202,6 +202,12 @@ final class SetCommands {
         });
     }
 
+    /**
+     * Most picks with repetition one reply may hold: redis-server would build any size (until its memory runs
+     * out); past this a negative count is refused as out of range.
+     */
+    static final long MAX_PICKS = 1L << 22;
+
     /** SRANDMEMBER key [count]: one member, distinct members (count > 0) or members with repetition (count < 0). */
     private static Reply srandmember(KvEngine e, int db, List<byte[]> a) {
         if (a.size() > 3) {
@@ -212,6 +218,9 @@ final class SetCommands {
         if (count == Long.MIN_VALUE) {
             throw new Args.Err("ERR value is out of range, value must between -9223372036854775807 and "
                     + "9223372036854775807");
+        }
+        if (count < -MAX_PICKS) {
+            throw new Args.Err("ERR value is out of range");
         }
         return e.read(db, a.get(1), (v, x, now) -> {
             KvSet s = Args.set(v);
