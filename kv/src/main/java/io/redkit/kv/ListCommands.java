@@ -234,10 +234,6 @@ final class ListCommands {
             boolean more = j + 1 < a.size();
             if (Args.is(o, "RANK") && more) {
                 rank = Args.lng(a.get(++j));
-                if (rank == Long.MIN_VALUE) {
-                    throw new Args.Err("ERR value is out of range, value must between -9223372036854775807 and "
-                            + "9223372036854775807");
-                }
                 if (rank == 0) {
                     throw new Args.Err("ERR RANK can't be zero: use 1 to start from the first match, 2 from the "
                             + "second ... or use negative to start from the end of the list");
@@ -261,8 +257,9 @@ final class ListCommands {
             }
             int n = l.size();
             boolean fromTail = frank < 0;
-            long skip = Math.abs(frank) - 1;
-            long want = fcount == -1 ? 1 : fcount == 0 ? Long.MAX_VALUE : fcount;
+            // redis-server 7.0 takes RANK LONG_MIN (its negation overflows) as -1 with no COUNT limit
+            long skip = frank == Long.MIN_VALUE ? 0 : Math.abs(frank) - 1;
+            long want = fcount == -1 ? 1 : fcount == 0 || frank == Long.MIN_VALUE ? Long.MAX_VALUE : fcount;
             List<Reply> out = new ArrayList<>();
             long scanned = 0;
             for (int k = 0; k < n && out.size() < want && (fmax == 0 || scanned < fmax); k++, scanned++) {

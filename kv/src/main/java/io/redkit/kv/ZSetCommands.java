@@ -399,8 +399,16 @@ final class ZSetCommands {
 
     private static Bound scoreBound(byte[] b) {
         boolean ex = b.length > 0 && b[0] == '(';
-        byte[] t = ex ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
-        double d = Floats.parse(t);
+        int from = ex ? 1 : 0;
+        // Redis reads the bound with strtod: nothing at all is 0, leading white space is skipped
+        if (from == b.length) {
+            return new Bound(0, ex);
+        }
+        while (from < b.length && (b[from] == ' ' || (b[from] >= '\t' && b[from] <= '\r'))) {
+            from++;
+        }
+        byte[] t = from == 0 ? b : java.util.Arrays.copyOfRange(b, from, b.length);
+        double d = t.length == 0 ? Double.NaN : Floats.parse(t);
         if (Double.isNaN(d)) {
             throw new Args.Err("ERR min or max is not a float");
         }
