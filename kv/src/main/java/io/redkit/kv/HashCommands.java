@@ -302,8 +302,8 @@ final class HashCommands {
      * {@link Propagation}), so a replay does not depend on float arithmetic.
      */
     private static Reply hincrbyfloat(KvEngine e, int db, List<byte[]> a) {
-        double by = Args.dbl(a.get(3));
-        if (Double.isInfinite(by)) {
+        LongDouble by = StringCommands.longDouble(a.get(3), Reply.NOT_FLOAT.text());
+        if (by == LongDouble.INF) {
             throw new Args.Err("ERR value is NaN or Infinity");
         }
         return e.write(db, a.get(1), r -> {
@@ -315,10 +315,8 @@ final class HashCommands {
                 h.purge(r.now);
             }
             byte[] cur = h.get(a.get(2), r.now);
-            if (cur != null && Double.isNaN(Floats.parse(cur))) {
-                throw new Args.Err("ERR hash value is not a float");
-            }
-            byte[] out = Args.ascii(StringCommands.addFloats(cur, a.get(3)));
+            LongDouble v = StringCommands.longDouble(cur, "ERR hash value is not a float");
+            byte[] out = Args.ascii(StringCommands.addFloats(v, by));
             // like HINCRBY, the field keeps its TTL
             long fe = cur == null ? -1 : h.fieldExpire(a.get(2));
             h.put(a.get(2), out);

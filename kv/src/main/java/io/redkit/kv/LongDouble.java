@@ -24,25 +24,41 @@ final class LongDouble {
         this.k = k;
     }
 
-    /** The text's value rounded to a long double; null when Redis would refuse it (also for inf: callers check). */
+    /** A text that reads as infinity (inf, -Infinity, ...): valid as a float, yet never a result. */
+    static final LongDouble INF = new LongDouble(BigInteger.ZERO, Integer.MIN_VALUE);
+
+    /**
+     * The text's value rounded to a long double as strtold reads it; {@link #INF} for an infinity literal, null when
+     * Redis refuses it (not a decimal float, or out of the long double range).
+     */
     static LongDouble parse(byte[] text) {
         double d = Floats.parse(text);
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
+        if (Double.isNaN(d)) {
             return null;
+        }
+        boolean digits = false;
+        for (byte c : text) {
+            digits |= c >= '0' && c <= '9';
+        }
+        if (!digits) {
+            return INF;
         }
         BigDecimal exact;
         try {
             exact = new BigDecimal(new String(text, StandardCharsets.US_ASCII));
         } catch (NumberFormatException | ArithmeticException e) {
-            exact = new BigDecimal(d);
+            return null;
         }
-        if (exact.scale() > 20000 || exact.scale() < -20000) {
-            exact = new BigDecimal(d);
+        if (exact.signum() == 0) {
+            return new LongDouble(BigInteger.ZERO, 0);
         }
-        if (exact.scale() <= 0) {
-            return round(exact.toBigIntegerExact(), BigInteger.ONE);
+        long exp10 = (long) exact.precision() - exact.scale() - 1;
+        if (exp10 > 4933 || exp10 < -4952) {
+            return null; // strtold's range error: HUGE_VAL or 0, both refused
         }
-        return round(exact.unscaledValue(), BigInteger.TEN.pow(exact.scale()));
+        LongDouble v = exact.scale() <= 0 ? round(exact.toBigIntegerExact(), BigInteger.ONE)
+                : round(exact.unscaledValue(), BigInteger.TEN.pow(exact.scale()));
+        return v.overflows() ? null : v;
     }
 
     /** num / den (den > 0) rounded to 64 significant bits, ties to even. */

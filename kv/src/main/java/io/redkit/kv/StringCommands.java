@@ -248,33 +248,40 @@ final class StringCommands {
     }
 
     private static Reply incrbyfloat(KvEngine e, int db, List<byte[]> a) {
-        double by = Args.dbl(a.get(2));
         return e.write(db, a.get(1), r -> {
+            // as Redis: the type, then the stored value, then the increment
             byte[] cur = Args.string(r.value());
-            if (cur != null && Double.isNaN(Floats.parse(cur))) {
-                throw new Args.Err(Reply.NOT_FLOAT);
-            }
-            byte[] s = Args.ascii(addFloats(cur, a.get(2)));
+            LongDouble v = longDouble(cur, Reply.NOT_FLOAT.text());
+            LongDouble by = longDouble(a.get(2), Reply.NOT_FLOAT.text());
+            byte[] s = Args.ascii(addFloats(v, by));
             r.set(s);
             return Reply.bulk(s);
         });
     }
 
     /**
-     * The text of current + increment in long double arithmetic (current null: 0); both already checked as
-     * floats. Infinities and sums beyond the long double range give "increment would produce NaN or Infinity".
+     * The text of current + increment in long double arithmetic (current null: 0), both already read as valid
+     * floats; an infinity in either or a sum beyond the long double range gives "increment would produce NaN or
+     * Infinity".
      */
-    static String addFloats(byte[] cur, byte[] incr) {
-        LongDouble by = LongDouble.parse(incr);
-        LongDouble v = cur == null ? LongDouble.parse(ZERO) : LongDouble.parse(cur);
-        if (by == null || v == null) {
+    static String addFloats(LongDouble cur, LongDouble by) {
+        if (cur == LongDouble.INF || by == LongDouble.INF) {
             throw new Args.Err("ERR increment would produce NaN or Infinity");
         }
-        LongDouble sum = v.add(by);
+        LongDouble sum = cur.add(by);
         if (sum.overflows()) {
             throw new Args.Err("ERR increment would produce NaN or Infinity");
         }
         return sum.format();
+    }
+
+    /** A float argument or stored value as strtold reads it, else the error given. */
+    static LongDouble longDouble(byte[] b, String error) {
+        LongDouble v = b == null ? LongDouble.parse(ZERO) : LongDouble.parse(b);
+        if (v == null) {
+            throw new Args.Err(error);
+        }
+        return v;
     }
 
     private static final byte[] ZERO = {'0'};
