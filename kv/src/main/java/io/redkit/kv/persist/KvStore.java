@@ -9,6 +9,7 @@ import io.redkit.core.event.Aux;
 import io.redkit.core.event.Command;
 import io.redkit.core.event.Event;
 import io.redkit.core.event.EventKind;
+import io.redkit.core.event.StreamMeta;
 import io.redkit.core.sink.EventSource;
 import io.redkit.kv.Clock;
 import io.redkit.kv.KvEngine;
@@ -112,6 +113,10 @@ public final class KvStore implements Closeable {
     private volatile long replOffset = -1;
     private volatile int replDb;
     private boolean preferV12;
+    /** The last base held stream IDMP state, which only RDB 13 stores: the next rewrite starts there too. */
+    private boolean preferV13;
+    /** The last base write was refused for a stream's IDMP state (so RDB 12 would not do either). */
+    private boolean idmpRefused;
     private RewriteStats lastRewrite;
 
     private KvStore(Path dir, Options options) {
@@ -449,7 +454,8 @@ public final class KvStore implements Closeable {
             throw new IllegalStateException("read-only store");
         }
         long t0 = System.nanoTime();
-        int version = preferV12 ? 12 : 10;
+        // RDB 10 unless the data needs more, so redis-server 7.0 loads the directory
+        int version = preferV13 ? 13 : preferV12 ? 12 : 10;
         long newIncrSeq = incrSeq + 1;
         String newIncr = incrName(newIncrSeq);
         Files.write(aofDir.resolve(newIncr), new byte[0]);
@@ -463,10 +469,11 @@ public final class KvStore implements Closeable {
         EventSource src = beginSwitch(aofDir.resolve(newIncr));
         IOException error = null;
         boolean unsupported = false;
+        boolean sawIdmp = false;
         try {
-            writeBase(src, tmp, version);
+            sawIdmp = writeBase(src, tmp, version);
         } catch (RedkitException e) {
-            unsupported = e.kind() == ErrorKind.UNSUPPORTED && version < 12;
+            unsupported = e.kind() == ErrorKind.UNSUPPORTED && version < 13;
             error = e;
         } catch (IOException e) {
             error = e;
@@ -486,7 +493,11 @@ public final class KvStore implements Closeable {
             lastRewrite = new RewriteStats(false, (System.nanoTime() - t0) / 1_000_000, 0, version,
                     error.getMessage());
             if (unsupported) {
-                preferV12 = true;
+                if (version < 12 && !idmpRefused) {
+                    preferV12 = true;
+                } else {
+                    preferV13 = true;
+                }
                 return rewrite();
             }
             throw error;
@@ -507,11 +518,17 @@ public final class KvStore implements Closeable {
         for (String f : old) {
             Files.deleteIfExists(aofDir.resolve(f));
         }
+        // once the IDMP state is gone, the base goes back to a version older servers load
+        preferV13 = sawIdmp;
         lastRewrite = new RewriteStats(true, (System.nanoTime() - t0) / 1_000_000, size, version, null);
         return lastRewrite;
     }
 
-    private void writeBase(EventSource src, Path tmp, int version) throws IOException {
+    /** Writes the base; true when a stream in it has idempotent-producer state (what needs RDB 13). */
+    private boolean writeBase(EventSource src, Path tmp, int version) throws IOException {
+        boolean sawIdmp = false;
+        boolean keyIdmp = false;
+        idmpRefused = false;
         RdbWriter.Options wo = RdbWriter.Options.builder().version(version).tempDir(aofDir).build();
         String id = replId;
         long off = replOffset;
@@ -521,7 +538,18 @@ public final class KvStore implements Closeable {
             RdbWriter w = new RdbWriter(out, wo);
             Event e;
             while ((e = src.next()) != null) {
-                w.accept(e);
+                if (e.kind() == EventKind.KEY_START) {
+                    keyIdmp = false;
+                } else if (e.kind() == EventKind.STREAM_META && hasIdmpState((StreamMeta) e)) {
+                    keyIdmp = true;
+                    sawIdmp = true;
+                }
+                try {
+                    w.accept(e);
+                } catch (RedkitException x) {
+                    idmpRefused = keyIdmp && x.kind() == ErrorKind.UNSUPPORTED;
+                    throw x;
+                }
                 if (e.kind() == EventKind.BEGIN && id != null) {
                     w.accept(new Aux(AUX_REPL_ID, id.getBytes(StandardCharsets.ISO_8859_1), -1));
                     w.accept(new Aux(AUX_REPL_OFFSET, Long.toString(off).getBytes(StandardCharsets.US_ASCII), -1));
@@ -532,6 +560,12 @@ public final class KvStore implements Closeable {
             out.flush();
             fos.getChannel().force(true);
         }
+        return sawIdmp;
+    }
+
+    /** What the RDB writer refuses below RDB 13: recorded producers (a bare IDMP config is not kept then). */
+    private static boolean hasIdmpState(StreamMeta m) {
+        return m.idmp() != null && !m.idmp().producers().isEmpty();
     }
 
     /** Replaces the manifest atomically: temp file, fsync, rename, fsync of the directory. */
