@@ -66,7 +66,7 @@ public final class DumpCommand implements Callable<Integer> {
     Compat compat;
 
     @Option(names = "--rdb-version", paramLabel = "N",
-            description = "With -f rdb: the RDB version to write (default: the newest the writer supports).")
+            description = "With -f rdb: the RDB version to write, 7 to 13 (default: 12, Redis 7.4; 13 is Redis 8.6).")
     Integer rdbVersion;
 
     @Option(names = "--skip-corrupt",
