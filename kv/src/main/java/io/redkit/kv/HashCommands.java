@@ -17,15 +17,9 @@ final class HashCommands {
         add("hset", -4, (e, db, a) -> hset(e, db, a, "hset", false));
         add("hmset", -4, (e, db, a) -> hset(e, db, a, "hmset", true));
         add("hsetnx", 4, (e, db, a) -> e.write(db, a.get(1), r -> {
-            KvHash h = Args.hash(r.value());
-            if (h == null) {
-                h = new KvHash();
-                r.set(h);
-            } else {
-                h.purge(r.now);
-                if (h.get(a.get(2), r.now) != null) {
-                    return Reply.integer(0);
-                }
+            KvHash h = forWrite(r);
+            if (h.get(a.get(2), r.now) != null) {
+                return Reply.integer(0);
             }
             h.put(a.get(2), a.get(3));
             return Reply.integer(1);
@@ -91,13 +85,7 @@ final class HashCommands {
             throw Args.wrongArgs(name);
         }
         return e.write(db, a.get(1), r -> {
-            KvHash h = Args.hash(r.value());
-            if (h == null) {
-                h = new KvHash();
-                r.set(h);
-            } else {
-                h.purge(r.now);
-            }
+            KvHash h = forWrite(r);
             long n = 0;
             for (int i = 2; i < a.size(); i += 2) {
                 if (h.put(a.get(i), a.get(i + 1))) {
@@ -134,13 +122,7 @@ final class HashCommands {
     private static Reply hincrby(KvEngine e, int db, List<byte[]> a) {
         long by = Args.lng(a.get(3));
         return e.write(db, a.get(1), r -> {
-            KvHash h = Args.hash(r.value());
-            if (h == null) {
-                h = new KvHash();
-                r.set(h);
-            } else {
-                h.purge(r.now);
-            }
+            KvHash h = forWrite(r);
             byte[] cur = h.get(a.get(2), r.now);
             long v = 0;
             if (cur != null) {
@@ -307,13 +289,7 @@ final class HashCommands {
             throw new Args.Err("ERR value is NaN or Infinity");
         }
         return e.write(db, a.get(1), r -> {
-            KvHash h = Args.hash(r.value());
-            if (h == null) {
-                h = new KvHash();
-                r.set(h);
-            } else {
-                h.purge(r.now);
-            }
+            KvHash h = forWrite(r);
             byte[] cur = h.get(a.get(2), r.now);
             LongDouble v = StringCommands.longDouble(cur, "ERR hash value is not a float");
             byte[] out = Args.ascii(StringCommands.addFloats(v, by));
@@ -401,5 +377,17 @@ final class HashCommands {
         if (withValue) {
             out.add(Reply.bulk((byte[]) f.valAt(slot)));
         }
+    }
+
+    /** The hash under the key for a write: created (and stored) when missing, its expired fields dropped otherwise. */
+    private static KvHash forWrite(KeyRef r) {
+        KvHash h = Args.hash(r.value());
+        if (h == null) {
+            h = new KvHash();
+            r.set(h);
+        } else {
+            h.purge(r.now);
+        }
+        return h;
     }
 }
