@@ -838,6 +838,7 @@ public final class RedisTargetSink implements Sink {
         if (header.expireAtMs() >= 0) {
             sendKey(list(PEXPIREAT, unit.tmp, num(header.expireAtMs())), Cmd.Role.PLAIN, -1);
         }
+        unit.renameSent = true;
         if (opt.onExisting() == OnExisting.REPLACE) {
             sendKey(list(RENAME, unit.tmp, header.key()), Cmd.Role.RENAME, -1);
         } else {
@@ -1538,6 +1539,10 @@ public final class RedisTargetSink implements Sink {
             } catch (IOException e) {
                 return;
             }
+        }
+        // a failure can stop the producer while a value is half built in its scratch key: that one goes too
+        if (unit != null && unit.tmp != null && !unit.renameSent) {
+            cleanups.add(unit);
         }
         Unit u;
         while ((u = cleanups.poll()) != null) {

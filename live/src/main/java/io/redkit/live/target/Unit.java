@@ -16,6 +16,8 @@ final class Unit {
     final boolean idempotent;
     /** The scratch key the value is built in, or null. */
     byte[] tmp;
+    /** Set when the RENAME / RENAMENX of {@link #tmp} is sent: from then on its reply decides the scratch key's fate. */
+    boolean renameSent;
     /** True for a list built by RPUSH or a string by APPEND into {@link #tmp}: lost chunks are checked by length. */
     boolean lengthChecked;
     boolean listLength;
