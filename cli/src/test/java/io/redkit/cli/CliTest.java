@@ -76,7 +76,7 @@ class CliTest {
     @Test
     void devicesAreWrittenInPlaceNeverReplaced() throws Exception {
         Path devNull = Path.of("/dev/null");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull), "no /dev/null on this system");
+        io.redkit.cli.it.ItEnv.require(Files.exists(devNull), "no /dev/null on this system");
         Result r = run("dump", small(), "-f", "jsonl", "-o", "/dev/null");
         assertEquals(ExitCodes.OK, r.code(), r.err());
         assertTrue(!Files.isRegularFile(devNull), "/dev/null must stay a device");
@@ -101,10 +101,10 @@ class CliTest {
         // tests run from ROOT/cli/target/test-classes beside ROOT/cli/target/classes, in a git checkout
         Path root = Path.of(VersionProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .getParent().getParent().getParent();
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(root.resolve(".git")), "not a git checkout");
+        io.redkit.cli.it.ItEnv.require(Files.exists(root.resolve(".git")), "not a git checkout");
         Process git = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "--short=7", "HEAD").start();
         String expected = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        org.junit.jupiter.api.Assumptions.assumeTrue(git.waitFor() == 0, "git not available");
+        io.redkit.cli.it.ItEnv.require(git.waitFor() == 0, "git not available");
         assertEquals(expected, VersionProvider.checkoutRevision());
     }
 

@@ -62,8 +62,13 @@ class KvServeDurabilityIT {
         }
         final Path h = harness;
         TestServers.requireBinary("python3");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(h) || TestServers.ci(),
-                "durability harness not found at " + h);
+        if (!Files.isRegularFile(h)) {
+            if (TestServers.ci()) {
+                org.junit.jupiter.api.Assertions.fail("durability harness not found at " + h
+                        + " (CI=true: a missing prerequisite is a failure)");
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "durability harness not found at " + h);
+        }
         int port = TestServers.freePort();
         Path data = dir.resolve("data");
         Files.createDirectories(data);
