@@ -163,7 +163,7 @@ public final class RespConnection implements Closeable {
         return failure;
     }
 
-    /** Commands sent or buffered whose reply has not arrived. */
+    /** Commands sent or buffered whose reply has not been handled yet. */
     public int inFlight() {
         return waiting.size();
     }
@@ -327,21 +327,28 @@ public final class RespConnection implements Closeable {
     }
 
     private void received(Reply r) {
-        Object tag = waiting.poll();
+        Object tag = waiting.peek();
         if (tag == null) {
             closedBy(new IOException(address + ": a reply to no command: " + r));
             channel.close();
             return;
         }
         if (tag instanceof CompletableFuture<?> f) {
+            waiting.poll();
             @SuppressWarnings("unchecked")
             CompletableFuture<Reply> rf = (CompletableFuture<Reply>) f;
             rf.complete(r);
             return;
         }
-        Listener l = listener;
-        if (l != null) {
-            l.onReply(tag, r);
+        // the command counts as in flight until its listener has run: a producer that sees inFlight() == 0 must
+        // also see whatever the listener recorded for the reply (a conflict, a scratch key to delete)
+        try {
+            Listener l = listener;
+            if (l != null) {
+                l.onReply(tag, r);
+            }
+        } finally {
+            waiting.poll();
         }
     }
 

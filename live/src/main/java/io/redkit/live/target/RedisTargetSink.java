@@ -593,8 +593,15 @@ public final class RedisTargetSink implements Sink {
         } finally {
             header = null;
             parts.clear();
-            unit = null;
+            if (!halfBuilt()) {
+                unit = null; // a failure mid-value keeps it: close() deletes its scratch key
+            }
         }
+    }
+
+    /** True while a value is in its scratch key and its RENAME is not sent: the producer stopped inside it. */
+    private boolean halfBuilt() {
+        return unit != null && unit.tmp != null && !unit.renameSent;
     }
 
     private boolean restorable() {
@@ -1512,6 +1519,9 @@ public final class RedisTargetSink implements Sink {
                 txn = null;
             }
             flush();
+            if (halfBuilt()) {
+                dropScratchKeys(); // the source failed inside a value
+            }
         } catch (IOException | RuntimeException e) {
             dropScratchKeys();
             throw e;
@@ -1541,7 +1551,7 @@ public final class RedisTargetSink implements Sink {
             }
         }
         // a failure can stop the producer while a value is half built in its scratch key: that one goes too
-        if (unit != null && unit.tmp != null && !unit.renameSent) {
+        if (halfBuilt()) {
             cleanups.add(unit);
         }
         Unit u;
