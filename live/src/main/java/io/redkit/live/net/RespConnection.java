@@ -24,13 +24,13 @@ import io.netty.handler.codec.redis.SimpleStringRedisMessage;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.CharsetUtil;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +67,9 @@ public final class RespConnection implements Closeable {
     private static final int AUTO_FLUSH_BYTES = 64 * 1024;
     /** ...or this many commands. */
     private static final int AUTO_FLUSH_COMMANDS = 512;
+    /** The staging array's usual size; one grown past {@link #STAGE_KEEP} by a big command is not kept. */
+    private static final int STAGE_BYTES = AUTO_FLUSH_BYTES + 4096;
+    private static final int STAGE_KEEP = 1 << 20;
 
     private final Channel channel;
     private final HostPort address;
@@ -74,8 +77,12 @@ public final class RespConnection implements Closeable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Listener listener;
     private volatile Throwable failure;
-    /** Owned by the producer thread until {@link #flush} hands it to the channel. */
-    private ByteBuf out;
+    /**
+     * The encoded commands not flushed yet: a plain array written without Netty's per-write checks, copied into one
+     * buffer for the channel by {@link #flush} (and then reused).
+     */
+    private byte[] out = new byte[STAGE_BYTES];
+    private int outLen;
     private int unflushedCommands;
 
     private RespConnection(Channel channel, HostPort address) {
@@ -170,7 +177,7 @@ public final class RespConnection implements Closeable {
 
     /** Bytes appended but not flushed yet. */
     public synchronized int unflushedBytes() {
-        return out == null ? 0 : out.readableBytes();
+        return outLen;
     }
 
     /** Commands appended but not flushed yet. */
@@ -185,7 +192,7 @@ public final class RespConnection implements Closeable {
     public synchronized void append(List<byte[]> argv, Object tag) {
         encode(argv);
         waiting.add(tag);
-        if (out.readableBytes() >= AUTO_FLUSH_BYTES || unflushedCommands >= AUTO_FLUSH_COMMANDS) {
+        if (outLen >= AUTO_FLUSH_BYTES || unflushedCommands >= AUTO_FLUSH_COMMANDS) {
             flush();
         }
     }
@@ -196,47 +203,81 @@ public final class RespConnection implements Closeable {
     }
 
     private void encode(List<byte[]> argv) {
-        int size = 16;
-        for (byte[] a : argv) {
-            size += a.length + 16;
+        int n = argv.size();
+        // an upper bound: a length has at most 10 digits
+        long size = 13;
+        for (int i = 0; i < n; i++) {
+            size += argv.get(i).length + 15;
         }
-        if (out == null) {
-            out = channel.alloc().buffer(Math.max(size, 64 * 1024));
+        if (outLen + size > out.length) {
+            if (outLen + size > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("a command of " + size + " bytes");
+            }
+            out = Arrays.copyOf(out, (int) Math.max(outLen + size, Math.min(Integer.MAX_VALUE - 16,
+                    2L * out.length)));
         }
-        out.ensureWritable(size);
-        out.writeByte('*');
-        writeNumber(out, argv.size());
-        out.writeBytes(CRLF);
-        for (byte[] a : argv) {
-            out.writeByte('$');
-            writeNumber(out, a.length);
-            out.writeBytes(CRLF);
-            out.writeBytes(a);
-            out.writeBytes(CRLF);
+        byte[] b = out;
+        int p = outLen;
+        b[p++] = '*';
+        p = writeNumber(b, p, n);
+        b[p++] = '\r';
+        b[p++] = '\n';
+        for (int i = 0; i < n; i++) {
+            byte[] a = argv.get(i);
+            b[p++] = '$';
+            p = writeNumber(b, p, a.length);
+            b[p++] = '\r';
+            b[p++] = '\n';
+            System.arraycopy(a, 0, b, p, a.length);
+            p += a.length;
+            b[p++] = '\r';
+            b[p++] = '\n';
         }
+        outLen = p;
         unflushedCommands++;
     }
 
-    private static void writeNumber(ByteBuf b, long v) {
-        if (v >= 0 && v < 10) {
-            b.writeByte('0' + (int) v);
-            return;
+    /** Writes the decimal digits of {@code v} (0 or more) at {@code p}; returns the position after them. */
+    private static int writeNumber(byte[] b, int p, int v) {
+        if (v < 10) {
+            b[p] = (byte) ('0' + v);
+            return p + 1;
         }
-        b.writeCharSequence(Long.toString(v), CharsetUtil.US_ASCII);
+        int digits = 1;
+        for (int t = v / 10; t > 0; t /= 10) {
+            digits++;
+        }
+        int end = p + digits;
+        for (int i = end - 1; i >= p; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return end;
     }
 
     /** Sends what was appended. */
     public synchronized void flush() {
-        ByteBuf b = out;
-        out = null;
+        int len = outLen;
+        outLen = 0;
         unflushedCommands = 0;
-        if (b == null) {
+        if (out.length > STAGE_KEEP) {
+            // a big command grew it: the copy below is its last use
+            byte[] big = out;
+            out = new byte[STAGE_BYTES];
+            if (len > 0 && !closed.get()) {
+                write(big, len);
+            }
             return;
         }
-        if (closed.get()) {
-            b.release();
+        if (len == 0 || closed.get()) {
             return;
         }
+        write(out, len);
+    }
+
+    private void write(byte[] staged, int len) {
+        ByteBuf b = channel.alloc().buffer(len);
+        b.writeBytes(staged, 0, len);
         // always through the loop's task queue, also when called on the loop: writes keep the order of flushes
         channel.eventLoop().execute(() -> channel.writeAndFlush(b, channel.voidPromise()));
     }
@@ -301,10 +342,8 @@ public final class RespConnection implements Closeable {
     @Override
     public void close() {
         synchronized (this) {
-            if (out != null) {
-                out.release();
-                out = null;
-            }
+            outLen = 0;
+            unflushedCommands = 0;
         }
         channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

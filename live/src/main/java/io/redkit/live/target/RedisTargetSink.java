@@ -122,6 +122,11 @@ public final class RedisTargetSink implements Sink {
     private volatile boolean redirectPending;
     /** Set on the event loop when a connection ends; the producer then looks for broken nodes. */
     private volatile boolean lost;
+    /**
+     * Set on the event loop after it recorded a lost node, a redirect, a conflict's cleanup or a failure: the
+     * producer's per-command {@link #poll()} then looks at all of them, and reads one flag otherwise.
+     */
+    private volatile boolean attention;
     /** The nodes for the periodic flusher, replaced (not changed) when a node is added. */
     private volatile Node[] nodeArray = new Node[0];
     private final AtomicReference<IOException> fatal = new AtomicReference<>();
@@ -1019,7 +1024,6 @@ public final class RedisTargetSink implements Sink {
     }
 
     private void send(Cmd c) throws IOException {
-        poll();
         sendTo(null, c);
     }
 
@@ -1084,31 +1088,41 @@ public final class RedisTargetSink implements Sink {
         if (f != null) {
             throw f;
         }
-        if (lost) {
-            lost = false;
-            for (Node n : List.copyOf(nodes.values())) {
-                if (n.broken()) {
-                    recover(n);
+        if (!attention) {
+            return;
+        }
+        // cleared before looking: what the event loop records from here on sets it again
+        attention = false;
+        try {
+            if (lost) {
+                lost = false;
+                for (Node n : List.copyOf(nodes.values())) {
+                    if (n.broken()) {
+                        recover(n);
+                    }
                 }
             }
-        }
-        if (redirectPending) {
-            handleRedirects();
-        }
-        if (!cleaning && !cleanups.isEmpty()) {
-            cleaning = true;
-            try {
-                Unit u;
-                while ((u = cleanups.poll()) != null) {
-                    sendTo(null, new Cmd(list(DEL, u.tmp), u, Cmd.Role.QUIET, -1, u.db));
-                }
-            } finally {
-                cleaning = false;
+            if (redirectPending) {
+                handleRedirects();
             }
-        }
-        f = fatal.get();
-        if (f != null) {
-            throw f;
+            if (!cleaning && !cleanups.isEmpty()) {
+                cleaning = true;
+                try {
+                    Unit u;
+                    while ((u = cleanups.poll()) != null) {
+                        sendTo(null, new Cmd(list(DEL, u.tmp), u, Cmd.Role.QUIET, -1, u.db));
+                    }
+                } finally {
+                    cleaning = false;
+                }
+            }
+            f = fatal.get();
+            if (f != null) {
+                throw f;
+            }
+        } catch (IOException | RuntimeException e) {
+            attention = true; // a later poll (close()) looks again
+            throw e;
         }
     }
 
@@ -1136,6 +1150,7 @@ public final class RedisTargetSink implements Sink {
     /** Called on the event loop when a connection ends. */
     void nodeLost() {
         lost = true;
+        attention = true;
         window.wake();
     }
 
@@ -1149,6 +1164,7 @@ public final class RedisTargetSink implements Sink {
             // the command keeps its window share until it is sent again
             redirects.add(new Redirect(n, c, r));
             redirectPending = true;
+            attention = true;
             window.wake();
             return;
         }
@@ -1191,6 +1207,7 @@ public final class RedisTargetSink implements Sink {
                     }
                 } else if (c.role == Cmd.Role.RENAME_NX && r.type() == Reply.Type.INTEGER && r.asLong() == 0) {
                     cleanups.add(u);
+                    attention = true;
                     conflict(n, u);
                 } else {
                     keys.increment();
@@ -1222,6 +1239,7 @@ public final class RedisTargetSink implements Sink {
                         } else {
                             fatal.compareAndSet(null, new RedkitException(ErrorKind.INTEGRITY, uri.toString(), -1,
                                     "function library", r.text() + " (use --replace or --skip-existing)"));
+                            attention = true;
                         }
                     } else {
                         fail(u, "FUNCTION LOAD", r);
@@ -1247,6 +1265,7 @@ public final class RedisTargetSink implements Sink {
         fatal.compareAndSet(null, new RedkitException(ErrorKind.INTEGRITY, uri.toString(), -1,
                 "key " + keyText(u.key) + " (db " + u.db + ")",
                 "the target already holds it (use --replace or --skip-existing)"));
+        attention = true;
         window.wake();
     }
 
@@ -1254,6 +1273,7 @@ public final class RedisTargetSink implements Sink {
         String ctx = u == null || u.key == null ? what : "key " + keyText(u.key) + " (db " + u.db + ")";
         fatal.compareAndSet(null, new RedkitException(ErrorKind.UNSUPPORTED, uri.toString(), -1, ctx,
                 "the target refused " + what + ": " + r.text()));
+        attention = true;
         window.wake();
     }
 
