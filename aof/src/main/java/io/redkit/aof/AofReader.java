@@ -247,6 +247,21 @@ public final class AofReader implements EventSource {
         }
     }
 
+    /** In the RDB part, lets the RDB reader check the value without making its parts. */
+    @Override
+    public void checkValue() throws IOException {
+        if (state != State.RDB) {
+            return;
+        }
+        try {
+            rdb.checkValue();
+        } catch (IOException | RuntimeException e) {
+            state = State.FAILED;
+            failure = e instanceof IOException io ? io : unexpected(e);
+            throw failure;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         state = state == State.FAILED ? State.FAILED : State.DONE;

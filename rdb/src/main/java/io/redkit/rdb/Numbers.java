@@ -118,6 +118,151 @@ public final class Numbers {
         return neg ? -d : d;
     }
 
+    /** Decimal exponents the 128-bit power table covers. */
+    private static final int MIN_EXP10 = -348;
+    private static final int MAX_EXP10 = 347;
+    /**
+     * For each power of ten 10^q (q from {@link #MIN_EXP10}): the 128 most significant bits of its
+     * binary mantissa, truncated; high word at 2i, low word at 2i+1.
+     */
+    private static final long[] POW10_128 = new long[2 * (MAX_EXP10 - MIN_EXP10 + 1)];
+
+    static {
+        java.math.BigInteger five = java.math.BigInteger.valueOf(5);
+        for (int q = MIN_EXP10; q <= MAX_EXP10; q++) {
+            java.math.BigInteger m;
+            if (q >= 0) {
+                java.math.BigInteger p = five.pow(q);
+                int bits = p.bitLength();
+                m = bits > 128 ? p.shiftRight(bits - 128) : p.shiftLeft(128 - bits);
+            } else {
+                java.math.BigInteger p = five.pow(-q);
+                // 2^k / 5^-q with k large enough that the quotient has at least 128 bits, then truncated
+                int k = p.bitLength() + 128;
+                m = java.math.BigInteger.ONE.shiftLeft(k).divide(p);
+                m = m.shiftRight(m.bitLength() - 128);
+            }
+            int i = 2 * (q - MIN_EXP10);
+            POW10_128[i] = m.shiftRight(64).longValue();
+            POW10_128[i + 1] = m.longValue();
+        }
+    }
+
+    /**
+     * Exact parse of decimals with up to 19 significant digits, such as the 17-digit scores Redis
+     * writes for non-integral zset members, by the Eisel-Lemire method (one or two 64x128-bit
+     * products with a power-of-ten table). Returns NaN when the text is not a plain decimal of that
+     * size or when the product cannot decide the rounding: the caller then falls back to the JDK.
+     */
+    static double eiselLemire(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        boolean neg = false;
+        if (i < end && (b[i] == '-' || b[i] == '+')) {
+            neg = b[i] == '-';
+            i++;
+        }
+        long mant = 0;
+        int sig = 0;
+        int digits = 0;
+        int exp10 = 0;
+        boolean dot = false;
+        for (; i < end; i++) {
+            int c = b[i];
+            if (c >= '0' && c <= '9') {
+                digits++;
+                if (mant != 0 || c != '0') {
+                    if (++sig > 19) {
+                        return Double.NaN;
+                    }
+                    mant = mant * 10 + (c - '0');
+                }
+                if (dot) {
+                    exp10--;
+                }
+            } else if (c == '.' && !dot) {
+                dot = true;
+            } else {
+                break;
+            }
+        }
+        if (digits == 0) {
+            return Double.NaN;
+        }
+        if (i < end) {
+            if (b[i] != 'e' && b[i] != 'E') {
+                return Double.NaN;
+            }
+            i++;
+            boolean eneg = false;
+            if (i < end && (b[i] == '-' || b[i] == '+')) {
+                eneg = b[i] == '-';
+                i++;
+            }
+            if (i == end) {
+                return Double.NaN;
+            }
+            int e = 0;
+            for (; i < end; i++) {
+                int c = b[i] - '0';
+                if (c < 0 || c > 9 || e > 10_000) {
+                    return Double.NaN;
+                }
+                e = e * 10 + c;
+            }
+            exp10 += eneg ? -e : e;
+        }
+        if (mant == 0) {
+            return neg ? -0.0 : 0.0;
+        }
+        if (exp10 < MIN_EXP10 || exp10 > MAX_EXP10) {
+            return Double.NaN;
+        }
+        int clz = Long.numberOfLeadingZeros(mant);
+        long man = mant << clz;
+        long retExp2 = ((217706L * exp10) >> 16) + 64 + 1023 - clz;
+        int t = 2 * (exp10 - MIN_EXP10);
+        long xHi = unsignedMultiplyHigh(man, POW10_128[t]);
+        long xLo = man * POW10_128[t];
+        if ((xHi & 0x1FF) == 0x1FF && Long.compareUnsigned(xLo + man, man) < 0) {
+            // the truncated table may hide a carry into the bits that decide rounding: use all 128 bits
+            long yHi = unsignedMultiplyHigh(man, POW10_128[t + 1]);
+            long yLo = man * POW10_128[t + 1];
+            long mergedHi = xHi;
+            long mergedLo = xLo + yHi;
+            if (Long.compareUnsigned(mergedLo, xLo) < 0) {
+                mergedHi++;
+            }
+            if ((mergedHi & 0x1FF) == 0x1FF && mergedLo + 1 == 0 && Long.compareUnsigned(yLo + man, man) < 0) {
+                return Double.NaN;
+            }
+            xHi = mergedHi;
+            xLo = mergedLo;
+        }
+        long msb = xHi >>> 63;
+        long retMant = xHi >>> (msb + 9);
+        retExp2 -= 1 ^ msb;
+        if (xLo == 0 && (xHi & 0x1FF) == 0 && (retMant & 3) == 1) {
+            return Double.NaN; // exactly half-way: leave the tie to the JDK
+        }
+        retMant += retMant & 1;
+        retMant >>>= 1;
+        if ((retMant >>> 53) > 0) {
+            retMant >>>= 1;
+            retExp2++;
+        }
+        if (retExp2 <= 0 || retExp2 >= 0x7FF) {
+            return Double.NaN; // subnormal or overflow: rare, the JDK handles them
+        }
+        long bits = retExp2 << 52 | (retMant & 0x000F_FFFF_FFFF_FFFFL);
+        double d = Double.longBitsToDouble(bits);
+        return neg ? -d : d;
+    }
+
+    private static long unsignedMultiplyHigh(long a, long b) {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+    }
+
     /**
      * Parses a score stored as text ({@code "1.5"}, {@code "inf"}, {@code "-inf"}); returns NaN when
      * the text is not a number (callers treat NaN as corrupt, as Redis does).
@@ -127,6 +272,10 @@ public final class Numbers {
             return Double.NaN;
         }
         double fast = fastDecimal(b, off, len);
+        if (!Double.isNaN(fast)) {
+            return fast;
+        }
+        fast = eiselLemire(b, off, len);
         if (!Double.isNaN(fast)) {
             return fast;
         }

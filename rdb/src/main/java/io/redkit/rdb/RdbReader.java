@@ -20,6 +20,7 @@ import io.redkit.core.event.SlotInfo;
 import io.redkit.core.event.SourceKind;
 import io.redkit.core.sink.EventSource;
 import io.redkit.rdb.encoding.Crc64;
+import io.redkit.rdb.encoding.Lzf;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,6 +140,23 @@ public final class RdbReader implements EventSource {
         try {
             cursor.skip();
             // the next call to next() emits KeyEnd, without a raw payload
+        } catch (IOException | RuntimeException e) {
+            throw fail(e);
+        }
+    }
+
+    /**
+     * Right after {@link KeyStart}: reads the rest of the value and checks it as fully as
+     * {@link #next()} would (structure, lengths, scores, compressed payloads), but makes no value
+     * parts; the next call to next() emits its {@link KeyEnd}.
+     */
+    @Override
+    public void checkValue() throws IOException {
+        if (state != State.VALUE) {
+            throw new IllegalStateException("checkValue() is only valid after KeyStart");
+        }
+        try {
+            cursor.check();
         } catch (IOException | RuntimeException e) {
             throw fail(e);
         }
@@ -597,6 +615,103 @@ public final class RdbReader implements EventSource {
             default:
                 throw corrupt(off, what, "string encoding " + enc + " (expected 0..3)");
         }
+    }
+
+    /** Strings up to this size are read into the reused buffers of {@link #readStringShared}. */
+    private static final int SHARED_MAX = 1 << 20;
+    private byte[] sharedOut = new byte[256];
+    private byte[] sharedIn = new byte[256];
+    /** Length of the string {@link #readStringShared} returned last. */
+    int sharedLen;
+
+    /**
+     * Reads a whole string with the checks of {@link #readString}, into a buffer reused across
+     * calls where it is small enough: valid until the next call, its length is {@link #sharedLen}.
+     * For checking values whose bytes are not kept.
+     */
+    byte[] readStringShared(String what) throws IOException {
+        long off = in.offset();
+        long len = readLenOrEncoding(what);
+        if (lastWasEncoding) {
+            if (len != 3) {
+                byte[] v = readEncodedString((int) len, off, what);
+                sharedLen = v.length;
+                return v;
+            }
+            byte[] v = readLzfShared(off, what);
+            sharedLen = lzfLen;
+            return v;
+        }
+        limits.checkStringLength(len, in.source(), off, what);
+        if (len > SHARED_MAX) {
+            byte[] v = in.readBytes((int) len, what);
+            sharedLen = v.length;
+            return v;
+        }
+        if (sharedOut.length < len) {
+            sharedOut = new byte[Math.max((int) len, sharedOut.length * 2)];
+        }
+        in.readFully(sharedOut, 0, (int) len, what);
+        sharedLen = (int) len;
+        return sharedOut;
+    }
+
+    /**
+     * Checks a string as {@link #readString} would (lengths against the limits, an LZF payload
+     * decompressed and validated) without keeping its bytes.
+     */
+    void checkString(String what) throws IOException {
+        long off = in.offset();
+        long len = readLenOrEncoding(what);
+        if (lastWasEncoding) {
+            switch ((int) len) {
+                case 0 -> in.skip(1, what);
+                case 1 -> in.skip(2, what);
+                case 2 -> in.skip(4, what);
+                case 3 -> readLzfShared(off, what);
+                default -> throw corrupt(off, what, "string encoding " + len + " (expected 0..3)");
+            }
+            return;
+        }
+        limits.checkStringLength(len, in.source(), off, what);
+        in.skip(len, what);
+    }
+
+    /** Length of the string {@link #readLzfShared} returned last. */
+    private int lzfLen;
+
+    /**
+     * The rest of an LZF string (after its encoding byte) decompressed with every check of
+     * {@link #readEncodedString}, into the reused buffer when it is small enough.
+     */
+    private byte[] readLzfShared(long off, String what) throws IOException {
+        long clen = readLen(what + " (LZF compressed length)");
+        long ulen = readLen(what + " (LZF length)");
+        limits.checkStringLength(clen, in.source(), off, what);
+        limits.checkStringLength(ulen, in.source(), off, what);
+        io.redkit.rdb.encoding.BlobContext ctx = lzfContext(off, what);
+        if (clen > SHARED_MAX || ulen > SHARED_MAX) {
+            byte[] c = in.readBytes((int) clen, what);
+            byte[] v = Lzf.decompress(c, 0, c.length, (int) ulen, ctx);
+            lzfLen = v.length;
+            return v;
+        }
+        Lzf.checkLengths((int) clen, (int) ulen, ctx);
+        if (sharedIn.length < clen) {
+            sharedIn = new byte[Math.max((int) clen, sharedIn.length * 2)];
+        }
+        in.readFully(sharedIn, 0, (int) clen, what);
+        if (sharedOut.length < ulen) {
+            sharedOut = new byte[Math.max((int) ulen, sharedOut.length * 2)];
+        }
+        Lzf.decompress(sharedIn, 0, (int) clen, sharedOut, 0, (int) ulen, ctx);
+        lzfLen = (int) ulen;
+        return sharedOut;
+    }
+
+    private io.redkit.rdb.encoding.BlobContext lzfContext(long off, String what) {
+        return new io.redkit.rdb.encoding.BlobContext(in.source(), off, "LZF string (" + what + ")",
+                header != null && state == State.VALUE ? header.key() : null);
     }
 
     /** Skips a string without decoding it. */

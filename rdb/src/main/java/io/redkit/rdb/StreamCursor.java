@@ -40,6 +40,8 @@ final class StreamCursor extends ValueCursor {
     private long nodes;
     private boolean metaDone;
     private final Entries lp = new Entries();
+    /** Set by {@link #check()}: nodes are validated entry by entry but no entry is made. */
+    private boolean checking;
 
     StreamCursor(RdbReader r, RdbType type) throws IOException {
         super(r);
@@ -77,6 +79,12 @@ final class StreamCursor extends ValueCursor {
         return null;
     }
 
+    @Override
+    void check() throws IOException {
+        checking = true;
+        super.check();
+    }
+
     private long readNode(List<StreamEntry> out) throws IOException {
         long keyOffset = in.offset();
         byte[] nodeKey = r.readString("stream node key");
@@ -102,7 +110,7 @@ final class StreamCursor extends ValueCursor {
         }
         byte[][] masterFields = new byte[(int) nMaster][];
         for (int k = 0; k < nMaster; k++) {
-            masterFields[k] = lp.bytes(i++, ctx);
+            masterFields[k] = checking ? lp.check(i++, ctx) : lp.bytes(i++, ctx);
         }
         if (lp.integer(i++, ctx, "master entry terminator") != 0) {
             throw ctx.corrupt(0, "master entry terminator is not 0");
@@ -114,7 +122,20 @@ final class StreamCursor extends ValueCursor {
             long ms = masterMs + lp.integer(i++, ctx, "entry ms delta");
             long seq = masterSeq + lp.integer(i++, ctx, "entry seq delta");
             List<byte[]> fv;
-            if ((flags & FLAG_SAMEFIELDS) != 0) {
+            if (checking) {
+                fv = null;
+                long nf = nMaster;
+                if ((flags & FLAG_SAMEFIELDS) == 0) {
+                    nf = lp.integer(i++, ctx, "entry field count");
+                    if (nf < 0 || nf * 2 > lp.n - i) {
+                        throw ctx.corrupt(0, "entry field count " + nf + " exceeds the listpack");
+                    }
+                    nf *= 2;
+                }
+                for (long k = 0; k < nf; k++) {
+                    lp.check(i++, ctx);
+                }
+            } else if ((flags & FLAG_SAMEFIELDS) != 0) {
                 fv = new ArrayList<>((int) nMaster * 2);
                 for (int k = 0; k < nMaster; k++) {
                     fv.add(masterFields[k]);
@@ -131,7 +152,7 @@ final class StreamCursor extends ValueCursor {
                 }
             }
             lp.integer(i++, ctx, "entry lp-count");
-            if ((flags & FLAG_DELETED) == 0) {
+            if ((flags & FLAG_DELETED) == 0 && !checking) {
                 out.add(new StreamEntry(new StreamId(ms, seq), fv));
                 for (byte[] b : fv) {
                     bytes += b.length + 16;
@@ -286,6 +307,14 @@ final class StreamCursor extends ValueCursor {
                 throw ctx.corrupt(0, what + ": entry " + i + " is not an integer");
             }
             return v;
+        }
+
+        /** The checks of {@link #bytes} without the copy; returns null. */
+        byte[] check(int i, BlobContext ctx) throws io.redkit.core.RedkitException {
+            if (i >= n) {
+                throw ctx.corrupt(0, "entry " + i + " is past the listpack's " + n + " entries");
+            }
+            return null;
         }
 
         byte[] bytes(int i, BlobContext ctx) throws io.redkit.core.RedkitException {

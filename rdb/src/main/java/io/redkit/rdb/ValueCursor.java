@@ -60,6 +60,17 @@ abstract class ValueCursor {
         done = true;
     }
 
+    /**
+     * Reads the rest of the value with every check {@link #nextPart()} makes, without making parts;
+     * afterwards nextPart() returns null. Layouts without a cheaper way make the parts and drop them.
+     */
+    void check() throws IOException {
+        while (!done && nextPart() != null) {
+            // parts made and dropped
+        }
+        done = true;
+    }
+
     final boolean full(int count, long bytes) {
         return count >= r.limits.chunkElements() || bytes >= r.limits.chunkBytes();
     }
@@ -199,6 +210,17 @@ abstract class ValueCursor {
             whole = null;
             done = true;
         }
+
+        @Override
+        void check() throws IOException {
+            if (whole != null) {
+                // read and checked when the cursor opened
+                whole = null;
+                done = true;
+                return;
+            }
+            super.check();
+        }
     }
 
     // ------------------------------------------------------------------ length-prefixed collections
@@ -279,6 +301,53 @@ abstract class ValueCursor {
                     }
                     return new HashFields(items, off);
                 }
+            }
+        }
+
+        @Override
+        void check() throws IOException {
+            while (remaining > 0) {
+                switch (type) {
+                    case LIST, SET -> r.checkString("element");
+                    case ZSET, ZSET_2 -> {
+                        byte[] m = r.readStringShared("member");
+                        long so = in.offset();
+                        double score = type == RdbType.ZSET_2 ? Double.longBitsToDouble(in.readLongLE("score"))
+                                : checkTextScore();
+                        if (Double.isNaN(score)) {
+                            throw r.corrupt(so, r.context(), "score of member '"
+                                    + Bytes.preview(Arrays.copyOf(m, r.sharedLen)) + "' is NaN");
+                        }
+                    }
+                    default -> {
+                        if (type == RdbType.HASH_METADATA || type == RdbType.HASH_METADATA_PRE_GA) {
+                            r.readLen(type == RdbType.HASH_METADATA ? "field ttl" : "field expire-at");
+                        }
+                        r.checkString("field");
+                        r.checkString("value");
+                        if (type == RdbType.HASH_2) {
+                            in.readLongLE("field expiry");
+                        }
+                    }
+                }
+                remaining--;
+            }
+            done = true;
+        }
+
+        /** {@link #readTextScore()} reading the text in place. */
+        private double checkTextScore() throws IOException {
+            int n = in.readByte("score length");
+            switch (n) {
+                case 253:
+                    return Double.NaN;
+                case 254:
+                    return Double.POSITIVE_INFINITY;
+                case 255:
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    byte[] b = in.slice(n, "score text");
+                    return Numbers.parseDouble(b, in.sliceStart(), n);
             }
         }
 
@@ -466,6 +535,94 @@ abstract class ValueCursor {
             skipped = true;
             done = true;
         }
+
+        @Override
+        void check() throws IOException {
+            if (done) {
+                return;
+            }
+            if (items != null) {
+                // parts were made already: check the rest the same way
+                super.check();
+                return;
+            }
+            BlobContext ctx = blobContext(blobOffset, type.encoding());
+            int group = switch (type) {
+                case HASH_ZIPLIST, HASH_ZIPMAP, HASH_LISTPACK, ZSET_ZIPLIST, ZSET_LISTPACK -> 2;
+                case HASH_LISTPACK_EX, HASH_LISTPACK_EX_PRE_GA -> 3;
+                default -> 1;
+            };
+            Checker c = new Checker(group, type == RdbType.ZSET_ZIPLIST || type == RdbType.ZSET_LISTPACK ? 1 : -1,
+                    type == RdbType.HASH_LISTPACK_EX || type == RdbType.HASH_LISTPACK_EX_PRE_GA ? 2 : -1);
+            int n = switch (type) {
+                case SET_INTSET -> IntsetDecoder.decode(blob, 0, blob.length, v -> { }, ctx);
+                case LIST_ZIPLIST, ZSET_ZIPLIST, HASH_ZIPLIST -> ZiplistDecoder.decode(blob, 0, blob.length, c, ctx);
+                case HASH_ZIPMAP -> ZipmapDecoder.decode(blob, 0, blob.length, c, ctx);
+                default -> ListpackDecoder.decode(blob, 0, blob.length, c, ctx);
+            };
+            if (type != RdbType.SET_INTSET) {
+                n = c.count;
+            }
+            if (n % group != 0) {
+                throw ctx.corrupt(0, "entry count " + n + " is not a multiple of " + group);
+            }
+            if (n == 0 && !r.skipEmptyKeys) {
+                throw new RedkitException(ErrorKind.EMPTY_KEYS, in.source(), blobOffset, r.context(), "the blob holds no element");
+            }
+            // in the order nextPart() would meet them: the first bad expire-at or score
+            if (c.badText != null) {
+                BlobContext bc = blobContext(blobOffset, type.encoding());
+                throw c.badIsExpire
+                        ? bc.corrupt(0, "field expire-at '" + Bytes.preview(c.badText) + "' is not an integer")
+                        : bc.corrupt(0, "score '" + Bytes.preview(c.badText) + "' is not a number");
+            }
+            done = true;
+        }
+    }
+
+    /**
+     * Counts blob entries and checks the ones {@link BlobCursor#nextPart()} parses (zset scores,
+     * hash field expire-at times) without keeping any; remembers the first that does not parse.
+     */
+    static final class Checker implements EntryVisitor {
+        private final int group;
+        private final int scoreAt;
+        private final int expireAt;
+        int count;
+        byte[] badText;
+        boolean badIsExpire;
+
+        /** Entries come in groups of {@code group}; the score or expire-at is at that index of a group, or -1. */
+        Checker(int group, int scoreAt, int expireAt) {
+            this.group = group;
+            this.scoreAt = scoreAt;
+            this.expireAt = expireAt;
+        }
+
+        @Override
+        public void string(byte[] buf, int off, int len) {
+            int at = count % group;
+            count++;
+            if (badText != null) {
+                return;
+            }
+            if (at == scoreAt) {
+                if (Double.isNaN(Numbers.parseDouble(buf, off, len))) {
+                    badText = Arrays.copyOfRange(buf, off, off + len);
+                }
+            } else if (at == expireAt) {
+                byte[] t = Arrays.copyOfRange(buf, off, off + len);
+                if (Bytes.parseLong(t) == null) {
+                    badText = t;
+                    badIsExpire = true;
+                }
+            }
+        }
+
+        @Override
+        public void integer(long value) {
+            count++;
+        }
     }
 
     // ------------------------------------------------------------------ quicklists
@@ -537,6 +694,43 @@ abstract class ValueCursor {
                 ListpackDecoder.decode(blob, 0, blob.length, new Collector(pending), blobContext(blobOffset, "quicklist listpack node"));
             } else {
                 ZiplistDecoder.decode(blob, 0, blob.length, new Collector(pending), blobContext(blobOffset, "quicklist ziplist node"));
+            }
+        }
+
+        @Override
+        void check() throws IOException {
+            if (done) {
+                return;
+            }
+            long left = pending.size() - pendingNext;
+            pending.clear();
+            pendingNext = 0;
+            Checker c = new Checker(1, -1, -1);
+            while (nodes > 0) {
+                long container = 2;
+                long nodeOffset = in.offset();
+                if (type == RdbType.LIST_QUICKLIST_2) {
+                    container = r.readLen("quicklist node container");
+                    if (container != 1 && container != 2) {
+                        throw r.corrupt(nodeOffset, r.context(), "quicklist node container " + container + " (expected 1 PLAIN or 2 PACKED)");
+                    }
+                }
+                long blobOffset = in.offset();
+                byte[] blob = r.readStringShared("quicklist node");
+                int len = r.sharedLen;
+                if (container == 1) {
+                    left++;
+                } else if (type == RdbType.LIST_QUICKLIST_2) {
+                    left += ListpackDecoder.decode(blob, 0, len, c, blobContext(blobOffset, "quicklist listpack node"));
+                } else {
+                    left += ZiplistDecoder.decode(blob, 0, len, c, blobContext(blobOffset, "quicklist ziplist node"));
+                }
+                nodes--;
+            }
+            done = true;
+            if (total + left == 0 && !r.skipEmptyKeys) {
+                throw new RedkitException(ErrorKind.EMPTY_KEYS, in.source(), r.header.offset(), r.context(),
+                        "every quicklist node is empty");
             }
         }
 

@@ -46,6 +46,11 @@ public final class GuardedSink implements Sink {
         }
     }
 
+    @Override
+    public boolean wantsValues() {
+        return sink.wantsValues();
+    }
+
     /** Closes the real sink once; later calls do nothing. */
     @Override
     public synchronized void close() throws IOException {

@@ -18,4 +18,12 @@ public interface EventSource extends Closeable {
      * without decoding it where the format allows; the next event is then the next key or opcode.
      */
     void skipValue() throws IOException;
+
+    /**
+     * Right after {@link io.redkit.core.event.KeyStart}: a hint that the caller drops this value's
+     * parts. A source may then read and check the value as fully as {@link #next()} would without
+     * making its parts; either way the caller goes on with next() up to the key's KeyEnd.
+     */
+    default void checkValue() throws IOException {
+    }
 }

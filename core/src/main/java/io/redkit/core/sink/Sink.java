@@ -13,6 +13,14 @@ public interface Sink extends Closeable {
     /** Consumes one event. */
     void accept(Event event) throws IOException;
 
+    /**
+     * False for a sink that ignores value parts (it looks at key headers, key ends and the other
+     * events only): the pipeline then lets the source check values without making their parts.
+     */
+    default boolean wantsValues() {
+        return true;
+    }
+
     @Override
     default void close() throws IOException {
     }

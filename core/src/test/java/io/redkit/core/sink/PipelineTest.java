@@ -30,6 +30,7 @@ class PipelineTest {
     private static final class Scripted implements EventSource {
         final Deque<Event> events;
         int skips;
+        int checks;
 
         Scripted(List<Event> events) {
             this.events = new ArrayDeque<>(events);
@@ -49,8 +50,50 @@ class PipelineTest {
         }
 
         @Override
+        public void checkValue() {
+            checks++;
+        }
+
+        @Override
         public void close() {
         }
+    }
+
+    /** A sink that looks at key headers only and records what reaches it. */
+    private static final class HeadersOnly implements Sink {
+        final List<String> seen = new ArrayList<>();
+
+        @Override
+        public void accept(Event e) {
+            seen.add(e.kind() + (e instanceof KeyStart ks ? ":" + new String(ks.header().key()) : ""));
+        }
+
+        @Override
+        public boolean wantsValues() {
+            return false;
+        }
+    }
+
+    @Test
+    void aSinkWithoutValuesGetsKeyStartAndKeyEndOnlyAndTheSourceChecksEachKeptValue() throws Exception {
+        List<Event> in = new ArrayList<>();
+        in.add(new SelectDb(0, 0));
+        in.addAll(key(h(0, "user:1", DataType.STRING, -1)));
+        in.addAll(key(h(0, "order:1", DataType.LIST, -1)));
+        in.addAll(key(h(0, "user:2", DataType.LIST, -1)));
+        Scripted src = new Scripted(in);
+        HeadersOnly sink = new HeadersOnly();
+        Pipeline.run(src, KeyFilter.builder().glob(Bytes.of("user:*")).build(), sink);
+        assertEquals(List.of("SELECT_DB", "KEY_START:user:1", "KEY_END", "KEY_START:user:2", "KEY_END"), sink.seen);
+        assertEquals(1, src.skips);
+        assertEquals(2, src.checks);
+
+        Scripted all = new Scripted(in);
+        HeadersOnly sink2 = new HeadersOnly();
+        Pipeline.run(all, KeyFilter.all(), sink2);
+        assertEquals(List.of("SELECT_DB", "KEY_START:user:1", "KEY_END", "KEY_START:order:1", "KEY_END",
+                "KEY_START:user:2", "KEY_END"), sink2.seen);
+        assertEquals(3, all.checks);
     }
 
     private static List<Event> key(KeyHeader h) {

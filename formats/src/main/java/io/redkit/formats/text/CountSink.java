@@ -70,6 +70,12 @@ public final class CountSink implements Sink {
         }
     }
 
+    /** Counts need key headers only: values are checked by the reader but never made into parts. */
+    @Override
+    public boolean wantsValues() {
+        return false;
+    }
+
     @Override
     public void close() throws IOException {
         if (closed) {

@@ -119,6 +119,17 @@ public final class Lzf {
      * {@code ulen} bytes. The caller bounds {@code ulen} by its limits before calling.
      */
     public static byte[] decompress(byte[] in, int off, int len, int ulen, BlobContext ctx) throws RedkitException {
+        checkLengths(len, ulen, ctx);
+        byte[] out = new byte[ulen];
+        decompress(in, off, len, out, 0, ulen, ctx);
+        return out;
+    }
+
+    /**
+     * The checks {@link #decompress(byte[], int, int, int, BlobContext)} makes on the stated lengths
+     * before it allocates, for callers that decompress into a buffer of their own.
+     */
+    public static void checkLengths(int len, int ulen, BlobContext ctx) throws RedkitException {
         if (ulen < 0) {
             throw ctx.corrupt(0, "uncompressed length: found " + ulen + " (expected at least 0)");
         }
@@ -127,9 +138,6 @@ public final class Lzf {
             throw ctx.corrupt(0, "uncompressed length: found " + ulen + " (expected at most "
                     + ((long) len * (MAX_MATCH / 2)) + " for " + len + " compressed bytes)");
         }
-        byte[] out = new byte[ulen];
-        decompress(in, off, len, out, 0, ulen, ctx);
-        return out;
     }
 
     /**
