@@ -9,6 +9,7 @@ import io.redkit.core.event.HashField;
 import io.redkit.core.event.HashFields;
 import io.redkit.core.event.KeyHeader;
 import io.redkit.core.event.KeyStart;
+import io.redkit.core.event.ModuleValue;
 import io.redkit.core.event.ScoredMember;
 import io.redkit.core.event.StreamEntries;
 import io.redkit.core.event.StreamEntry;
@@ -25,7 +26,8 @@ import java.util.List;
  * A sink that loads an event stream into a {@link KvEngine}: keys (KeyStart, value parts, chunked or not, KeyEnd)
  * are built aside and installed whole at KeyEnd; commands (from an AOF or a replication stream) run through
  * {@link KvEngine#execute}. Keys already expired when they arrive are dropped, as Redis does when it loads as a
- * master; array and module values, which the engine does not hold, are counted and skipped.
+ * master. Module values are kept as the module serialised them ({@link KvModule}); array values (RDB 14), which
+ * the engine does not hold, are counted and skipped.
  */
 public final class KvLoader implements Sink {
     /** What to do with a key that already exists in the engine. */
@@ -137,6 +139,8 @@ public final class KvLoader implements Sink {
             case STREAM:
                 building = new KvStream();
                 break;
+            case MODULE:
+                break; // built from its ModuleValue
             default:
                 keysUnsupported++;
                 skipping = true;
@@ -217,6 +221,16 @@ public final class KvLoader implements Sink {
                 s.idmp = m.idmp();
                 break;
             }
+            case MODULE_VALUE: {
+                ModuleValue m = (ModuleValue) e;
+                building = KvModule.of(m);
+                if (building == null) {
+                    throw new RedkitException(ErrorKind.UNSUPPORTED, source, m.offset(), "key '"
+                            + io.redkit.core.Bytes.preview(current.key()) + "'", "a pre-release (type 6) value of "
+                            + "module type " + m.moduleType() + ", whose layout is not known");
+                }
+                break;
+            }
             default:
                 throw new IllegalStateException("value part " + e.kind() + " for a " + current.type() + " key");
         }
@@ -236,6 +250,10 @@ public final class KvLoader implements Sink {
         building = null;
         stringBuf = null;
         singlePart = null;
+        if (v == null) {
+            throw new RedkitException(ErrorKind.INTEGRITY, source, h.offset(), "key '"
+                    + io.redkit.core.Bytes.preview(h.key()) + "'", "a module key without its value");
+        }
         if (v instanceof KvValue kv && kv.isEmpty()) {
             keysExpired++;
             return;
@@ -298,7 +316,7 @@ public final class KvLoader implements Sink {
         return keysExpired;
     }
 
-    /** Keys of types the engine does not hold (array, module). */
+    /** Keys of types the engine does not hold (array). */
     public long keysUnsupported() {
         return keysUnsupported;
     }

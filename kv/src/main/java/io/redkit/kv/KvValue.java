@@ -27,6 +27,9 @@ abstract class KvValue {
 
     /** The TYPE name. */
     static String typeName(Object v) {
+        if (v instanceof KvModule m) {
+            return m.moduleType; // Redis's TYPE names a module value by its module type
+        }
         return v instanceof byte[] ? "string" : ((KvValue) v).type().id();
     }
 

@@ -73,7 +73,7 @@ final class ObjectCommand {
         if (v instanceof KvZSet z) {
             return z.size() <= ZSET_LISTPACK_ENTRIES && smallEntries(z.scores, false) ? "listpack" : "skiplist";
         }
-        return "stream";
+        return v instanceof KvModule ? "raw" : "stream";
     }
 
     private static boolean smallEntries(OpenTable t, boolean values) {

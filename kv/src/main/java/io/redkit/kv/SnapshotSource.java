@@ -246,6 +246,13 @@ final class SnapshotSource implements EventSource {
                 pending.add(new KeyEnd(h, null, -1));
                 break;
             }
+            case MODULE: {
+                KeyHeader h = header(db, key, DataType.MODULE, exp, 1);
+                pending.add(new KeyStart(h));
+                pending.add(((KvModule) kv).event());
+                pending.add(new KeyEnd(h, null, -1));
+                break;
+            }
             default:
                 throw new IllegalStateException("unexpected value type " + kv.type());
         }

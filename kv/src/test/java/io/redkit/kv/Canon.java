@@ -7,6 +7,7 @@ import io.redkit.core.event.HashField;
 import io.redkit.core.event.HashFields;
 import io.redkit.core.event.KeyHeader;
 import io.redkit.core.event.KeyStart;
+import io.redkit.core.event.ModuleValue;
 import io.redkit.core.event.ScoredMember;
 import io.redkit.core.event.StreamConsumer;
 import io.redkit.core.event.StreamEntries;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
 
 /**
  * The canonical text of the keys of an event stream, as the engine should hold them at time {@code now}: one
- * entry per (db, key), last one wins; expired keys and fields, array and module values and empty collections are
+ * entry per (db, key), last one wins; expired keys and fields, array values and empty collections are
  * left out; sets, hashes and zsets sorted; bytes in hex.
  */
 final class Canon {
@@ -73,8 +74,14 @@ final class Canon {
                     }
                 }
                 case STREAM_META -> meta = streamMeta((StreamMeta) e, items.size());
+                case MODULE_VALUE -> {
+                    // the engine keeps a pre-release value in the form Redis saves it again
+                    ModuleValue m = (ModuleValue) e;
+                    byte[] p = io.redkit.rdb.writer.ModulePayload.opcodeStream(m);
+                    items.add(m.moduleType() + "/" + Long.toHexString(m.moduleId()) + "/" + hex(p == null ? m.payload() : p));
+                }
                 case KEY_END -> {
-                    if (h.isExpiredAt(now) || h.type() == DataType.ARRAY || h.type() == DataType.MODULE) {
+                    if (h.isExpiredAt(now) || h.type() == DataType.ARRAY) {
                         continue;
                     }
                     if (h.type() != DataType.STRING && h.type() != DataType.STREAM && items.isEmpty()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.redkit.core.RedkitException;
+import io.redkit.core.event.ArrayElements;
 import io.redkit.core.event.Command;
 import io.redkit.core.event.DataType;
 import io.redkit.core.event.Elements;
@@ -14,7 +15,6 @@ import io.redkit.core.event.HashFields;
 import io.redkit.core.event.KeyEnd;
 import io.redkit.core.event.KeyHeader;
 import io.redkit.core.event.KeyStart;
-import io.redkit.core.event.ModuleValue;
 import io.redkit.core.event.ScoredMember;
 import io.redkit.core.event.StringPart;
 import io.redkit.core.event.ZSetMembers;
@@ -70,11 +70,11 @@ class KvLoaderTest {
     }
 
     @Test
-    void dropsExpiredAndUnsupportedKeys() throws Exception {
+    void dropsExpiredKeysAndArrays() throws Exception {
         KvLoader l = new KvLoader(e, KvLoader.OnExisting.ERROR, true, "test");
         key(l, h(0, "old", DataType.STRING, 999_999), new StringPart(b("x"), true, 0));
         key(l, h(0, "allgone", DataType.HASH, -1), new HashFields(List.of(new HashField(b("f"), b("1"), 1)), 0));
-        key(l, h(0, "mod", DataType.MODULE, -1), new ModuleValue("mymodule", 1, null, 0));
+        key(l, h(0, "arr", DataType.ARRAY, -1), new ArrayElements(List.of(), -1, 0));
         assertEquals(":0", run(e, "DBSIZE"));
         assertEquals(2, l.keysExpired());
         assertEquals(1, l.keysUnsupported());

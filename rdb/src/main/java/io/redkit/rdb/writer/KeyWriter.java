@@ -819,13 +819,14 @@ final class KeyWriter implements Closeable {
             throw new RedkitException(ErrorKind.INTEGRITY, sink, h.offset(), keyContext(),
                     "module key without its ModuleValue");
         }
-        if (!ModulePayload.isOpcodeStream(module.payload())) {
+        byte[] payload = ModulePayload.opcodeStream(module);
+        if (payload == null) {
             throw unsupported("module value of type " + module.moduleType()
                     + " is not a module opcode stream (a pre-release type 6 value?); it cannot be written as type 7");
         }
         writeHead(T_MODULE_2);
         out.writeLen(module.moduleId());
-        out.write(module.payload());
+        out.write(payload);
     }
 
     // ---------------------------------------------------------------- helpers

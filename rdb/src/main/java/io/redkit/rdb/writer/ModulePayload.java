@@ -3,14 +3,58 @@ package io.redkit.rdb.writer;
 /**
  * Checks that a raw module payload is a module opcode stream (§7: {@code len opcode} + payload,
  * ending with opcode 0 exactly at the end), the only form a type 7 value or MODULE_AUX can carry.
- * A pre-release (type 6) payload is not one, so it cannot be rewritten as type 7.
+ * A pre-release (type 6) payload is not one; of those only the example module hellotype's layout is known, so
+ * only its values can be rewritten as type 7.
  */
-final class ModulePayload {
+public final class ModulePayload {
+    /** §7 opcodes: end of the stream, and an unsigned (also a signed) integer. */
+    private static final int OPCODE_EOF = 0;
+    private static final int OPCODE_UINT = 2;
+
     private ModulePayload() {
     }
 
+    /**
+     * The value's payload as a module opcode stream (what a type 7 value carries): the payload itself when it is
+     * one, a pre-release hellotype value converted as Redis does when it loads and saves it again, else null.
+     */
+    public static byte[] opcodeStream(io.redkit.core.event.ModuleValue v) {
+        byte[] b = v.payload();
+        if (isOpcodeStream(b)) {
+            return b;
+        }
+        return "hellotype".equals(v.moduleType()) ? hellotypeFromPreGa(b) : null;
+    }
+
+    /**
+     * hellotype saves a count and then its integers (RedisModule_SaveUnsigned, RedisModule_SaveSigned); type 6
+     * wrote them as bare RDB lengths, type 7 puts the UINT opcode before each. Null when the payload is not that.
+     */
+    private static byte[] hellotypeFromPreGa(byte[] b) {
+        int[] pos = {0};
+        long count = len(b, pos);
+        if (count < 0 || count > b.length) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(b.length + (int) count + 2);
+        int start = 0;
+        for (long i = 0; i <= count; i++) {
+            if (i > 0 && len(b, pos) < 0) {
+                return null;
+            }
+            out.write(OPCODE_UINT);
+            out.write(b, start, pos[0] - start);
+            start = pos[0];
+        }
+        if (pos[0] != b.length) {
+            return null;
+        }
+        out.write(OPCODE_EOF);
+        return out.toByteArray();
+    }
+
     /** True when {@code b} is a complete module opcode stream. */
-    static boolean isOpcodeStream(byte[] b) {
+    public static boolean isOpcodeStream(byte[] b) {
         int[] pos = {0};
         while (true) {
             long op = len(b, pos);

@@ -514,7 +514,9 @@ class RdbWriterRoundTripProperties {
                     break;
                 case MODULE_VALUE: {
                     ModuleValue m = (ModuleValue) e;
-                    val.append(m.moduleId()).append(':').append(HEX.formatHex(m.payload()));
+                    // a pre-release hellotype value is written back in the type 7 form, as Redis saves it again
+                    byte[] p = ModulePayload.opcodeStream(m);
+                    val.append(m.moduleId()).append(':').append(HEX.formatHex(p == null ? m.payload() : p));
                     break;
                 }
                 case KEY_END: {
