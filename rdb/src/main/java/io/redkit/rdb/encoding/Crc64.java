@@ -1,5 +1,9 @@
 package io.redkit.rdb.encoding;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * CRC-64/Jones as Redis computes it: reflected polynomial 0x95AC9329AC4BC9B5, init 0, xorout 0;
  * check("123456789") = 0xE9C6D914C4B8D9CA. Slicing-by-8 tables make it fast enough to run on
@@ -8,6 +12,8 @@ package io.redkit.rdb.encoding;
 public final class Crc64 {
     private static final long POLY = 0x95AC9329AC4BC9B5L;
     private static final long[][] T = new long[8][256];
+    /** Eight bytes in one load (the JIT makes it a plain 64-bit read): about twice the speed of assembling them. */
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (int n = 0; n < 256; n++) {
@@ -71,8 +77,7 @@ public final class Crc64 {
         int end = off + len;
         long[] t0 = T[0], t1 = T[1], t2 = T[2], t3 = T[3], t4 = T[4], t5 = T[5], t6 = T[6], t7 = T[7];
         while (end - i >= 8) {
-            long v = crc ^ ((b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
-                    | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48 | (b[i + 7] & 0xFFL) << 56);
+            long v = crc ^ (long) LONG_LE.get(b, i);
             crc = t7[(int) (v & 0xFF)] ^ t6[(int) ((v >>> 8) & 0xFF)] ^ t5[(int) ((v >>> 16) & 0xFF)]
                     ^ t4[(int) ((v >>> 24) & 0xFF)] ^ t3[(int) ((v >>> 32) & 0xFF)] ^ t2[(int) ((v >>> 40) & 0xFF)]
                     ^ t1[(int) ((v >>> 48) & 0xFF)] ^ t0[(int) (v >>> 56)];
