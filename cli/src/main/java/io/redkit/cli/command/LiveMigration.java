@@ -100,7 +100,7 @@ final class LiveMigration {
                     if (master) {
                         fromMaster(sink, metered);
                     } else {
-                        fromFile(metered, meter);
+                        fromFile(sink, metered, meter);
                     }
                 } finally {
                     sink.close();
@@ -165,14 +165,61 @@ final class LiveMigration {
                 cmd.toTlsInsecure);
     }
 
-    private void fromFile(MigrateCommand.Metered sink, MigrateCommand.Meter meter) throws IOException {
+    private void fromFile(RedisTargetSink target, MigrateCommand.Metered sink, MigrateCommand.Meter meter)
+            throws IOException {
         String source = cmd.source;
         SourceOptions so = SourceOptions.defaults().withLimits(cmd.limits.limits())
                 .withAllowFutureVersion(cmd.limits.allowFutureVersion()).withCaptureRawPayload(true);
-        EventSource src = KvSources.isKv(source) ? KvSources.open(source, ctx.err())
-                : MigrateCommand.open(source, ctx, so, meter);
-        try (EventSource s = src) {
-            Pipeline.run(s, cmd.filter.filter(), sink);
+        if (KvSources.isKv(source)) {
+            try (EventSource s = KvSources.open(source, ctx.err())) {
+                Pipeline.run(s, cmd.filter.filter(), sink);
+            }
+            return;
+        }
+        try (EventSource s = MigrateCommand.open(source, ctx, so, meter)) {
+            run(s, cmd.filter.filter(), target, sink);
+        }
+    }
+
+    /**
+     * {@link Pipeline#run} for a source that captures raw payloads: a key the target writes from its raw payload alone
+     * ({@link RedisTargetSink#rawPayloadOnly()}) is checked by the source without its value parts being made.
+     */
+    private static void run(EventSource s, KeyFilter filter, RedisTargetSink target, MigrateCommand.Metered sink)
+            throws IOException {
+        boolean all = filter.keepsAll();
+        boolean skipping = false;
+        boolean dropping = false;
+        Event e;
+        while ((e = s.next()) != null) {
+            EventKind k = e.kind();
+            if (skipping || dropping) {
+                // a rejected key's events, or a kept key's parts the target does not need, up to its KeyEnd
+                if (k != EventKind.KEY_END) {
+                    continue;
+                }
+                boolean rejected = skipping;
+                skipping = false;
+                dropping = false;
+                if (rejected) {
+                    continue;
+                }
+            } else if (k == EventKind.KEY_START) {
+                if (!all && !filter.test(((KeyStart) e).header())) {
+                    s.skipValue();
+                    skipping = true;
+                    continue;
+                }
+                sink.accept(e);
+                if (target.rawPayloadOnly()) {
+                    s.checkValue();
+                    dropping = true;
+                }
+                continue;
+            } else if (!all && k == EventKind.COMMAND && !filter.acceptsDb(((io.redkit.core.event.Command) e).db())) {
+                continue;
+            }
+            sink.accept(e);
         }
     }
 

@@ -167,6 +167,8 @@ public final class RedisTargetSink implements Sink {
     private int batchElements;
     private final List<HashField> batchTtls = new ArrayList<>();
     private boolean fieldTtlReported;
+    /** The caller dropped the key's parts after {@link #rawPayloadOnly()}: only its raw payload can write it. */
+    private boolean partsDropped;
 
     private RedisTargetSink(TargetUri uri, TargetOptions opt) {
         this.uri = uri;
@@ -497,6 +499,7 @@ public final class RedisTargetSink implements Sink {
         batchBytes = 0;
         batchElements = 0;
         fieldTtlReported = false;
+        partsDropped = false;
         skipKey = h.isExpiredAt(System.currentTimeMillis());
         if (skipKey) {
             expired.increment();
@@ -511,7 +514,7 @@ public final class RedisTargetSink implements Sink {
     }
 
     private void part(Event e) throws IOException {
-        if (skipKey || header == null) {
+        if (skipKey || header == null || partsDropped) {
             return;
         }
         if (streaming) {
@@ -568,6 +571,16 @@ public final class RedisTargetSink implements Sink {
             if (skipKey || header == null) {
                 return;
             }
+            if (partsDropped) {
+                byte[] raw = e.rawPayload();
+                if (raw == null) {
+                    throw new RedkitException(ErrorKind.LIMIT, uri.toString(), header.offset(), keyContext(header),
+                            "the " + header.encoding() + " value came without its raw payload (bigger than the "
+                                    + "reader's chunk size?): run with --no-restore to write it as commands");
+                }
+                restore(raw);
+                return;
+            }
             if (streaming) {
                 finishRebuild();
                 return;
@@ -602,6 +615,37 @@ public final class RedisTargetSink implements Sink {
                 unit = null; // a failure mid-value keeps it: close() deletes its scratch key
             }
         }
+    }
+
+    /**
+     * Right after a key's {@link KeyStart} went to {@link #accept}: true when that key is written from the raw payload
+     * of its {@link KeyEnd} alone (RESTORE), or not at all (already expired), so the caller may drop its value parts
+     * and let the source check the value without making them. Only for the packed encodings (listpack, ziplist,
+     * intset, zipmap), which Redis keeps for small values and which the reader holds whole before KeyStart; the
+     * caller must then deliver a KeyEnd with the raw payload (a source capturing raw payloads), else the key fails.
+     */
+    public boolean rawPayloadOnly() {
+        if (header == null || streaming || !parts.isEmpty()) {
+            return false;
+        }
+        if (skipKey) {
+            partsDropped = true;
+            return true;
+        }
+        DataType t = header.type();
+        if (t == DataType.STRING || t == DataType.MODULE || t == DataType.ARRAY || !restorable()
+                || !packed(header.encoding())) {
+            return false;
+        }
+        partsDropped = true;
+        return true;
+    }
+
+    private static boolean packed(String encoding) {
+        return switch (encoding) {
+            case "listpack", "listpack-ex", "ziplist", "intset", "zipmap" -> true;
+            default -> false;
+        };
     }
 
     /** True while a value is in its scratch key and its RENAME is not sent: the producer stopped inside it. */
