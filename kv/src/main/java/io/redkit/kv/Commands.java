@@ -33,6 +33,7 @@ final class Commands {
         StreamGroupCommands.register();
         BitCommands.register();
         HllCommands.register();
+        HellotypeCommands.register();
         lookup = new NameTable<>(TABLE);
     }
 

@@ -98,4 +98,31 @@ class KvModuleTest {
         assertArrayEquals(((Reply.Bulk) saved.execute(0, List.of(b("DUMP"), b("ht:one")))).data(),
                 ((Reply.Bulk) old.execute(0, List.of(b("DUMP"), b("key")))).data());
     }
+
+    @Test
+    void hellotypeCommandsWriteTheBytesOfTheModule() throws Exception {
+        KvEngine saved = load("rdb/r70-modules.rdb");
+        KvEngine e = new KvEngine();
+        // out of order and through RANGE/LEN: the module keeps them ascending
+        for (String v : List.of("7", "1099511627776", "-1025", "0", "-4611686018427387904")) {
+            run(e, "HELLOTYPE.INSERT h " + v);
+        }
+        assertEquals(":6", run(e, "HELLOTYPE.INSERT h -1024"));
+        assertEquals(":6", run(e, "HELLOTYPE.LEN h"));
+        assertEquals("[:-4611686018427387904, :-1025, :-1024, :0, :7, :1099511627776]",
+                run(e, "HELLOTYPE.RANGE h 0 100"));
+        assertEquals("[:-1024, :0]", run(e, "HELLOTYPE.RANGE h 2 2"));
+        assertEquals("+hellotype", run(e, "TYPE h"));
+        assertArrayEquals(((Reply.Bulk) saved.execute(0, List.of(b("DUMP"), b("ht:many")))).data(),
+                ((Reply.Bulk) e.execute(0, List.of(b("DUMP"), b("h")))).data(), "redis-server 7.0's bytes");
+        assertEquals(":0", run(e, "HELLOTYPE.LEN none"));
+        assertEquals("[]", run(e, "HELLOTYPE.RANGE none 0 10"));
+        assertEquals("-ERR invalid value: must be a signed 64 bit integer", run(e, "HELLOTYPE.INSERT h x"));
+        assertEquals("-ERR invalid first or count parameters", run(e, "HELLOTYPE.RANGE h -1 2"));
+        run(e, "SET s x");
+        assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value",
+                run(e, "HELLOTYPE.INSERT s 1"));
+        assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value",
+                run(saved, "HELLOTYPE.LEN trdb:key"));
+    }
 }

@@ -6,7 +6,7 @@ import java.io.IOException;
  * The module opcode stream (module values, MODULE_AUX, KEY_META): {@code len opcode + payload}
  * until opcode 0. A module-less reader walks it to skip or keep the bytes raw.
  */
-final class ModuleStream {
+public final class ModuleStream {
     static final int OP_EOF = 0;
     static final int OP_SINT = 1;
     static final int OP_UINT = 2;
@@ -65,8 +65,24 @@ final class ModuleStream {
         }
     }
 
+    /** The module id of a 9-character type name and an encoding version (0..1023), as a module registers it. */
+    public static long id(String name, int encodingVersion) {
+        if (name.length() != 9 || encodingVersion < 0 || encodingVersion > 1023) {
+            throw new IllegalArgumentException("a module type name has 9 characters: " + name);
+        }
+        long v = 0;
+        for (int i = 0; i < 9; i++) {
+            int c = CHARSET.indexOf(name.charAt(i));
+            if (c < 0) {
+                throw new IllegalArgumentException("'" + name.charAt(i) + "' cannot be in a module type name");
+            }
+            v = (v << 6) | c;
+        }
+        return (v << 10) | encodingVersion;
+    }
+
     /** The 9-character module type name encoded in the upper 54 bits of a module id. */
-    static String name(long moduleId) {
+    public static String name(long moduleId) {
         char[] name = new char[9];
         long v = moduleId >>> 10;
         for (int i = 8; i >= 0; i--) {
