@@ -15,6 +15,8 @@ import java.util.Arrays;
  */
 final class RdbInput {
     private static final int BUFFER = 1 << 16;
+    /** Largest {@link #slice} callers ask for: well inside the buffer, so a slice never grows it. */
+    static final int SLICE_MAX = BUFFER / 4;
 
     private final InputStream in;
     private final String source;

@@ -607,10 +607,13 @@ public final class RdbReader implements EventSource {
                 long ulen = readLen(what + " (LZF length)");
                 limits.checkStringLength(clen, in.source(), off, what);
                 limits.checkStringLength(ulen, in.source(), off, what);
+                if (clen <= RdbInput.SLICE_MAX) {
+                    // decompressed straight from the input buffer: no copy of the compressed bytes
+                    byte[] b = in.slice((int) clen, what);
+                    return Lzf.decompress(b, in.sliceStart(), (int) clen, (int) ulen, lzfContext(off, what));
+                }
                 byte[] c = in.readBytes((int) clen, what);
-                return io.redkit.rdb.encoding.Lzf.decompress(c, 0, c.length, (int) ulen,
-                        new io.redkit.rdb.encoding.BlobContext(in.source(), off, "LZF string (" + what + ")",
-                                header != null && state == State.VALUE ? header.key() : null));
+                return Lzf.decompress(c, 0, c.length, (int) ulen, lzfContext(off, what));
             }
             default:
                 throw corrupt(off, what, "string encoding " + enc + " (expected 0..3)");
@@ -697,14 +700,23 @@ public final class RdbReader implements EventSource {
             return v;
         }
         Lzf.checkLengths((int) clen, (int) ulen, ctx);
-        if (sharedIn.length < clen) {
-            sharedIn = new byte[Math.max((int) clen, sharedIn.length * 2)];
+        byte[] c;
+        int cOff;
+        if (clen <= RdbInput.SLICE_MAX) {
+            c = in.slice((int) clen, what);
+            cOff = in.sliceStart();
+        } else {
+            if (sharedIn.length < clen) {
+                sharedIn = new byte[Math.max((int) clen, sharedIn.length * 2)];
+            }
+            in.readFully(sharedIn, 0, (int) clen, what);
+            c = sharedIn;
+            cOff = 0;
         }
-        in.readFully(sharedIn, 0, (int) clen, what);
         if (sharedOut.length < ulen) {
             sharedOut = new byte[Math.max((int) ulen, sharedOut.length * 2)];
         }
-        Lzf.decompress(sharedIn, 0, (int) clen, sharedOut, 0, (int) ulen, ctx);
+        Lzf.decompress(c, cOff, (int) clen, sharedOut, 0, (int) ulen, ctx);
         lzfLen = (int) ulen;
         return sharedOut;
     }

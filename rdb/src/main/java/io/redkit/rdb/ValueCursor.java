@@ -140,9 +140,16 @@ abstract class ValueCursor {
                     r.limits.checkStringLength(ulen, in.source(), start, "string value");
                     sizeHint = ulen;
                     if (ulen <= chunk) {
-                        byte[] c = in.readBytes((int) clen, "LZF string");
-                        whole = io.redkit.rdb.encoding.Lzf.decompress(c, 0, c.length, (int) ulen,
-                                blobContext(start, "LZF string"));
+                        if (clen <= RdbInput.SLICE_MAX) {
+                            // decompressed straight from the input buffer: no copy of the compressed bytes
+                            byte[] b = in.slice((int) clen, "LZF string");
+                            whole = io.redkit.rdb.encoding.Lzf.decompress(b, in.sliceStart(), (int) clen, (int) ulen,
+                                    blobContext(start, "LZF string"));
+                        } else {
+                            byte[] c = in.readBytes((int) clen, "LZF string");
+                            whole = io.redkit.rdb.encoding.Lzf.decompress(c, 0, c.length, (int) ulen,
+                                    blobContext(start, "LZF string"));
+                        }
                     } else {
                         lzf = new LzfInputStream(in.view(clen, "LZF string"), clen, ulen, blobContext(start, "LZF string"));
                         remaining = ulen;
@@ -599,10 +606,13 @@ abstract class ValueCursor {
             this.expireAt = expireAt;
         }
 
+        /** Index of the next entry within its group (a counter, not count % group: no division per entry). */
+        private int at;
+
         @Override
         public void string(byte[] buf, int off, int len) {
-            int at = count % group;
-            count++;
+            int at = this.at;
+            next();
             if (badText != null) {
                 return;
             }
@@ -621,7 +631,14 @@ abstract class ValueCursor {
 
         @Override
         public void integer(long value) {
+            next();
+        }
+
+        private void next() {
             count++;
+            if (++at == group) {
+                at = 0;
+            }
         }
     }
 
