@@ -40,6 +40,12 @@ final class Commands {
     private Commands() {
     }
 
+    static java.util.Set<String> names() {
+        synchronized (TABLE) {
+            return java.util.Set.copyOf(TABLE.keySet());
+        }
+    }
+
     static void add(String name, int arity, Handler h) {
         synchronized (TABLE) {
             TABLE.put(name, new Spec(name, arity, h));

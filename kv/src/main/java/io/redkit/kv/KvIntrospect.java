@@ -22,6 +22,11 @@ public final class KvIntrospect {
         return n;
     }
 
+    /** The names (lower case) of every command the engine runs, for a server's own command table to cover. */
+    public static java.util.Set<String> commandNames() {
+        return Commands.names();
+    }
+
     /** A double as the engine prints scores (the same text as its bulk replies), for RESP3 double replies. */
     public static String formatDouble(double d) {
         return Floats.format(d);

@@ -93,6 +93,16 @@ final class CommandTable {
             strlen 2 rf 1 1 1 string
             getrange 4 r 1 1 1 string
             setrange 4 wm 1 1 1 string
+            getbit 3 rf 1 1 1 bitmap
+            setbit 4 wm 1 1 1 bitmap
+            bitcount -2 r 1 1 1 bitmap
+            pfadd -2 wmf 1 1 1 hyperloglog
+            pfcount -2 r 1 -1 1 hyperloglog
+            pfmerge -2 wm 1 -1 1 hyperloglog
+            move 3 wf 1 1 1 generic
+            hellotype.insert 3 wm 1 1 1 module
+            hellotype.range 4 r 1 1 1 module
+            hellotype.len 2 r 1 1 1 module
             del -2 w 1 -1 1 generic
             unlink -2 wf 1 -1 1 generic
             exists -2 rf 1 -1 1 generic

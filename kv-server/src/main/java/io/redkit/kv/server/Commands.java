@@ -66,8 +66,9 @@ final class Commands {
                     + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
         }
         if (cmd == null) {
+            // not a command of the server's table: the engine gives Redis's unknown-command text
             c.flagMultiError();
-            return server.engine.execute(0, argv);
+            return server.engine.execute(c.db, argv);
         }
         int argc = argv.size();
         if ((cmd.arity() > 0 && argc != cmd.arity()) || (cmd.arity() < 0 && argc < -cmd.arity())) {
