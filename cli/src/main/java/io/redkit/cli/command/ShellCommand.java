@@ -2,10 +2,13 @@ package io.redkit.cli.command;
 
 import io.redkit.aof.SourceOptions;
 import io.redkit.cli.CliContext;
+import io.redkit.cli.option.ConnectionMixin;
 import io.redkit.cli.option.GlobalMixin;
 import io.redkit.cli.option.LimitsMixin;
 import io.redkit.cli.shell.InteractiveLoop;
+import io.redkit.cli.shell.RemoteSettings;
 import io.redkit.cli.shell.Shell;
+import io.redkit.live.scan.ScanOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +40,7 @@ public final class ShellCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SOURCE",
             description = "RDB file, AOF file, multi-part AOF directory or manifest (compressed ones too), "
-                    + "kv:DIR, or redis://[[USER]:PASSWORD@]HOST[:PORT][/DB].")
+                    + "kv:DIR, or redis[s]://[[USER]:PASSWORD@]HOST[:PORT][/DB].")
     String source;
 
     @Option(names = "--index",
@@ -57,6 +60,9 @@ public final class ShellCommand implements Callable<Integer> {
 
     @Mixin
     LimitsMixin limits;
+
+    @Mixin
+    ConnectionMixin connection;
 
     @Mixin
     GlobalMixin global;
@@ -83,9 +89,18 @@ public final class ShellCommand implements Callable<Integer> {
             // the first use of a big file reads it whole to build the key index: say why nothing shows yet
             ctx.err().println("redkit: reading " + source + " to index its keys...");
         }
+        boolean tlsSource = source.startsWith("rediss://");
+        if (connection.tlsOptions() && !tlsSource) {
+            throw new ParameterException(spec.commandLine(), "the --tls-* options need a rediss:// SOURCE");
+        }
+        RemoteSettings remote = new RemoteSettings(
+                Math.multiplyExact(connection.connectTimeoutSeconds(), 1000),
+                Math.multiplyExact(connection.readTimeoutSeconds(), 1000),
+                source.contains("://") ? connection.password(System.getenv()) : null,
+                tlsSource ? ScanOptions.socketFactory(connection.tls(ctx, "server")) : null);
         Shell shell;
         try {
-            shell = Shell.open(source, options, index, color, page, ctx.err());
+            shell = Shell.open(source, options, index, remote, color, page, ctx.err());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

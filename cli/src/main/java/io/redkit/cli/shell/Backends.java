@@ -21,9 +21,6 @@ import java.util.List;
 
 /** Opens the backend for a SOURCE: a live server, a KV data directory, an RDB file, or an AOF in any form. */
 final class Backends {
-    /** Connect and reply timeout for a live server. */
-    static final int TIMEOUT_MS = 10_000;
-
     private Backends() {
     }
 
@@ -35,15 +32,21 @@ final class Backends {
      * @param err       where warnings go
      */
     static Backend open(String source, SourceOptions options, boolean keepIndex, PrintStream err) throws IOException {
+        return open(source, options, keepIndex, RemoteSettings.DEFAULTS, err);
+    }
+
+    /** {@link #open(String, SourceOptions, boolean, PrintStream)} with how to reach a live server. */
+    static Backend open(String source, SourceOptions options, boolean keepIndex, RemoteSettings remote,
+                        PrintStream err) throws IOException {
         if (RemoteBackend.handles(source)) {
-            return RemoteBackend.open(source, TIMEOUT_MS);
+            return RemoteBackend.open(source, remote);
         }
         if (KvSources.isKv(source)) {
             return kv(source, err);
         }
         if (Inputs.isStdin(source)) {
             throw new IllegalArgumentException("the shell reads its commands from standard input: give a file, "
-                    + "kv:DIR or redis://HOST:PORT as SOURCE");
+                    + "kv:DIR or redis[s]://HOST:PORT as SOURCE");
         }
         Path p = Path.of(source);
         if (!Files.exists(p)) {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A live server ({@code redis://[[user]:password@]host[:port][/db]}) browsed by commands: SCAN for keys, TYPE,
+ * A live server ({@code redis[s]://[[user]:password@]host[:port][/db]}) browsed by commands: SCAN for keys, TYPE,
  * PTTL and MEMORY USAGE for metadata, ranges and HSCAN/SSCAN for values. {@code top} and {@code prefix} walk
  * the keyspace with SCAN, up to {@link #MAX_KEYS} keys.
  */
@@ -38,14 +38,20 @@ final class RemoteBackend implements Backend {
 
     /** True for a source this backend opens. */
     static boolean handles(String source) {
-        return source.startsWith("redis://");
+        return source.startsWith("redis://") || source.startsWith("rediss://");
     }
 
-    /** Connects (and authenticates) to the server of {@code uri}; returns the backend and the URI's database. */
-    static RemoteBackend open(String uri, int timeoutMs) throws IOException {
+    /** Connects (and authenticates) to the server of {@code uri}. */
+    static RemoteBackend open(String uri, RemoteSettings s) throws IOException {
         ReplicaUri u = parse(uri);
-        BlockingRespClient c = BlockingRespClient.connect(u.host(), u.port(), timeoutMs, timeoutMs, null, REPLY_LIMITS)
-                .auth(u.user(), u.password());
+        javax.net.ssl.SSLSocketFactory tls = null;
+        if (u.tls()) {
+            tls = s.tls() != null ? s.tls() : (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault();
+        }
+        // the address's own password wins: the setting only fills in a missing one
+        String password = u.password() != null ? u.password() : s.password();
+        BlockingRespClient c = BlockingRespClient.connect(u.host(), u.port(), s.connectTimeoutMs(), s.readTimeoutMs(),
+                tls, REPLY_LIMITS).auth(u.user(), password);
         RemoteBackend b = new RemoteBackend(c);
         try {
             Reply pong = b.call(CommandValues.argv("PING"));

@@ -72,7 +72,13 @@ public final class Shell implements Closeable {
      */
     public static Shell open(String source, SourceOptions options, boolean keepIndex, boolean color, int page,
                              PrintStream err) throws IOException {
-        Backend b = Backends.open(source, options, keepIndex, err);
+        return open(source, options, keepIndex, RemoteSettings.DEFAULTS, color, page, err);
+    }
+
+    /** {@link #open(String, SourceOptions, boolean, boolean, int, PrintStream)} with how to reach a live server. */
+    public static Shell open(String source, SourceOptions options, boolean keepIndex, RemoteSettings remote,
+                             boolean color, int page, PrintStream err) throws IOException {
+        Backend b = Backends.open(source, options, keepIndex, remote, err);
         int db = RemoteBackend.handles(source) ? RemoteBackend.uriDb(source) : 0;
         return new Shell(b, new Style(color), page, db);
     }

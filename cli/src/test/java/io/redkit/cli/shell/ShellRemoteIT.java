@@ -89,6 +89,54 @@ class ShellRemoteIT {
     }
 
     @Test
+    void aTlsServerWithAPasswordIsBrowsedWithTheConnectionOptions() throws Exception {
+        io.redkit.cli.it.ItEnv.require(io.redkit.cli.it.ItEnv.which("openssl") != null,
+                "openssl not on PATH (Debian: apt-get install openssl)");
+        Path dir = tmp.resolve("tls");
+        java.nio.file.Files.createDirectories(dir);
+        Process gen = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
+                "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+                .redirectErrorStream(true).start();
+        String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, gen.waitFor(), genOut);
+        int tlsPort;
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            tlsPort = ss.getLocalPort();
+        }
+        Path pw = dir.resolve("pw");
+        java.nio.file.Files.writeString(pw, "s3cret\n");
+        // the plain port stays open for the helper's PING (it authenticates after the requirepass below)
+        try (RedisServerProcess redis = RedisServerProcess.start(dir.resolve("data"),
+                "--tls-port", Integer.toString(tlsPort), "--tls-cert-file", dir.resolve("cert.pem").toString(),
+                "--tls-key-file", dir.resolve("key.pem").toString(),
+                "--tls-ca-cert-file", dir.resolve("cert.pem").toString(), "--tls-auth-clients", "no")) {
+            try (RespClient c = redis.client()) {
+                c.call("HSET", "user:1", "name", "ann");
+                c.call("CONFIG", "SET", "requirepass", "s3cret");
+            }
+            String uri = "rediss://127.0.0.1:" + tlsPort;
+            String ca = dir.resolve("cert.pem").toString();
+            ShellTest.Run ok = ShellTest.shell("get user:1\ntype user:1\n", uri, "--tls-ca", ca,
+                    "--password-file", pw.toString());
+            assertEquals(0, ok.code(), ok.err());
+            assertEquals("field  value\nname   ann\nhash\n", ok.out());
+            assertTrue(!ok.err().contains("s3cret"), ok.err());
+
+            ShellTest.Run noPassword = ShellTest.shell("get user:1\n", uri, "--tls-ca", ca);
+            assertEquals(3, noPassword.code(), noPassword.out() + noPassword.err());
+            ShellTest.Run untrusted = ShellTest.shell("get user:1\n", uri, "--password-file", pw.toString());
+            assertEquals(3, untrusted.code(), untrusted.out() + untrusted.err());
+            ShellTest.Run plainWithTls = ShellTest.shell("", "redis://127.0.0.1:" + redis.port(), "--tls-ca", ca);
+            assertEquals(2, plainWithTls.code(), plainWithTls.err());
+            try (RespClient c = redis.client()) {
+                c.call("AUTH", "s3cret");
+                c.call("CONFIG", "SET", "requirepass", ""); // so that close() can SHUTDOWN it
+            }
+        }
+    }
+
+    @Test
     void unreachableServerIsAnIoError() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
