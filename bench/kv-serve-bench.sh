@@ -40,9 +40,10 @@ if [[ -z "${KV_SERVE:-}" ]]; then
     cp="$root/kv-server/target/classes:$root/kv/target/classes:$root/core/target/classes:$root/rdb/target/classes"
     nv="$(grep -o '<netty.version>[^<]*' "$root/pom.xml" | cut -d'>' -f2)"
     for a in netty-buffer netty-common netty-transport netty-handler netty-codec netty-resolver \
-             netty-transport-native-unix-common; do
+             netty-transport-native-unix-common netty-transport-classes-epoll; do
         cp="$cp:$m2/io/netty/$a/$nv/$a-$nv.jar"
     done
+    cp="$cp:$m2/io/netty/netty-transport-native-epoll/$nv/netty-transport-native-epoll-$nv-linux-x86_64.jar"
     cp="$cp:$(ls "$m2"/org/luaj/luaj-jse/3.0.1/luaj-jse-3.0.1.jar)"
     cp="$cp:$(ls "$m2"/at/yawk/lz4/lz4-java/*/lz4-java-*.jar | sort | tail -1)"
     [[ -d "$root/kv-server/target/classes/io" ]] || { echo "build first: mvn -o -pl kv-server -am compile" >&2; exit 2; }

@@ -87,7 +87,7 @@ public final class KvServeCommand implements Callable<Integer> {
     int timeout;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
-            description = "Event loop threads serving clients (default: one per core).")
+            description = "Event loop threads serving clients (default: half the cores, at least one).")
     int ioThreads;
 
     @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process id here once listening.")

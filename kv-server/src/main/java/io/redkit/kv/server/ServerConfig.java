@@ -39,7 +39,7 @@ public final class ServerConfig {
     public volatile int timeoutSeconds;
     /** A script running longer is stopped and its writes undone (Redis's lua-time-limit, 5 s); 0 is no limit. */
     public volatile long luaTimeLimitMs = 5000;
-    /** Event loop threads serving connections; 0 is one per core. */
+    /** Event loop threads serving connections; 0 is half the cores (at least one). */
     public int ioThreads;
     /** Most connected clients. */
     public volatile int maxClients = 10000;
