@@ -3,6 +3,7 @@ package io.redkit.kv.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ final class RespDecoder extends ByteToMessageDecoder {
     private long commandBytes;
     private List<byte[]> args;
     private boolean failed;
+    private final HeaderNumber header = new HeaderNumber();
 
     RespDecoder(ServerConfig config, ClientState client) {
         this.config = config;
@@ -57,14 +59,14 @@ final class RespDecoder extends ByteToMessageDecoder {
     }
 
     private boolean startMultibulk(ByteBuf in, List<Object> out) {
-        int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        int eol = scanHeader(in);
         if (eol < 0) {
             if (in.readableBytes() > MAX_HEADER_LINE) {
                 fail(in, out, "ERR Protocol error: too big mbulk count string");
             }
             return false;
         }
-        long n = parseLength(in, in.readerIndex() + 1, eol);
+        long n = header.value();
         long max = client.authenticated ? config.maxMultibulkLength : 10;
         if (n == Long.MIN_VALUE || n > max) {
             fail(in, out, "ERR Protocol error: invalid multibulk length");
@@ -86,7 +88,7 @@ final class RespDecoder extends ByteToMessageDecoder {
             if (!in.isReadable()) {
                 return false;
             }
-            int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+            int eol = scanHeader(in);
             if (eol < 0) {
                 if (in.readableBytes() > MAX_HEADER_LINE) {
                     fail(in, out, "ERR Protocol error: too big bulk count string");
@@ -98,7 +100,7 @@ final class RespDecoder extends ByteToMessageDecoder {
                 fail(in, out, "ERR Protocol error: expected '$', got '" + (char) (first & 0xFF) + "'");
                 return false;
             }
-            long len = parseLength(in, in.readerIndex() + 1, eol);
+            long len = header.value();
             long max = client.authenticated ? config.maxBulkLength : 16384;
             if (len < 0 || len > max) {
                 fail(in, out, "ERR Protocol error: invalid bulk length");
@@ -159,29 +161,74 @@ final class RespDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    /** The decimal in {@code [from, eol)} (a trailing CR ignored), or Long.MIN_VALUE when it is not a number. */
-    private static long parseLength(ByteBuf in, int from, int eol) {
-        int end = eol;
-        if (end > from && in.getByte(end - 1) == '\r') {
-            end--;
+    /**
+     * Finds the end of the header line at the reader index ({@code *<n>} or {@code $<len>}) and reads its number in
+     * the same pass over the bytes; the index of its LF, or -1 while it is incomplete ({@link #header} then holds
+     * the number). One pass with one bounds check beats a search then a checked read per digit.
+     */
+    private int scanHeader(ByteBuf in) {
+        header.reset();
+        int from = in.readerIndex() + 1;
+        if (from >= in.writerIndex()) {
+            return -1;
         }
-        if (from >= end || end - from > 19) {
-            return Long.MIN_VALUE;
+        return in.forEachByte(from, in.writerIndex() - from, header);
+    }
+
+    /**
+     * The decimal after a header's type byte up to its LF (a CR right before the LF ignored): at most 19
+     * characters, an optional leading minus, digits only; else {@link #value()} is Long.MIN_VALUE.
+     */
+    private static final class HeaderNumber implements ByteProcessor {
+        private long v;
+        private int chars;
+        private int digits;
+        private boolean neg;
+        private boolean cr;
+        private boolean bad;
+
+        void reset() {
+            v = 0;
+            chars = 0;
+            digits = 0;
+            neg = false;
+            cr = false;
+            bad = false;
         }
-        boolean neg = in.getByte(from) == '-';
-        int i = neg ? from + 1 : from;
-        if (i >= end) {
-            return Long.MIN_VALUE;
+
+        @Override
+        public boolean process(byte c) {
+            if (c == '\n') {
+                return false;
+            }
+            if (cr) {
+                // a CR not followed by the LF is a character of the number, so not a digit
+                bad = true;
+                chars++;
+                cr = false;
+            }
+            if (c == '\r') {
+                cr = true;
+                return true;
+            }
+            chars++;
+            if (c >= '0' && c <= '9') {
+                v = v * 10 + (c - '0');
+                digits++;
+            } else if (c == '-' && chars == 1) {
+                neg = true;
+            } else {
+                bad = true;
+            }
+            return true;
         }
-        long v = 0;
-        for (; i < end; i++) {
-            int c = in.getByte(i) - '0';
-            if (c < 0 || c > 9) {
+
+        long value() {
+            if (bad || digits == 0 || chars > 19) {
                 return Long.MIN_VALUE;
             }
-            v = v * 10 + c;
+            return neg ? -v : v;
         }
-        return neg ? -v : v;
     }
 
     private void fail(ByteBuf in, List<Object> out, String message) {

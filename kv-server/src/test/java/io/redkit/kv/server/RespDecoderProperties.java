@@ -69,6 +69,41 @@ class RespDecoderProperties {
         ch.finishAndReleaseAll();
     }
 
+    /** The header line's number: LF alone ends it, a CR elsewhere, a sign not first, or 20 characters refuse it. */
+    @net.jqwik.api.Example
+    void headerNumbersAreReadAsRedisReadsThem() {
+        assertEquals("[foo]", decoded("*1\n$3\nfoo\r\n"));
+        assertEquals("[foo]", decoded("*01\r\n$003\r\nfoo\r\n"));
+        assertEquals("", decoded("*-1\r\n*0\r\n"));
+        assertEquals("ERR Protocol error: invalid multibulk length", decoded("*1\r\r\n"));
+        assertEquals("ERR Protocol error: invalid multibulk length", decoded("*\r\n"));
+        assertEquals("ERR Protocol error: invalid multibulk length", decoded("*-\r\n"));
+        assertEquals("ERR Protocol error: invalid multibulk length", decoded("*1-\r\n"));
+        assertEquals("ERR Protocol error: invalid multibulk length", decoded("*1\r2\r\n"));
+        assertEquals("ERR Protocol error: invalid bulk length", decoded("*1\r\n$-1\r\n"));
+        assertEquals("ERR Protocol error: invalid bulk length", decoded("*1\r\n$00000000000000000003\r\nfoo\r\n"));
+        assertEquals("[foo]", decoded("*1\r\n$0000000000000000003\r\nfoo\r\n"));
+        assertEquals("ERR Protocol error: expected '$', got '3'", decoded("*1\r\n3\r\n"));
+    }
+
+    private static String decoded(String input) {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(Unpooled.wrappedBuffer(input.getBytes(StandardCharsets.ISO_8859_1)));
+        StringBuilder sb = new StringBuilder();
+        Object m;
+        while ((m = ch.readInbound()) != null) {
+            if (m instanceof RespDecoder.ProtocolError e) {
+                sb.append(e.message());
+            } else {
+                @SuppressWarnings("unchecked")
+                List<byte[]> argv = (List<byte[]>) m;
+                sb.append(argv.stream().map(a -> new String(a, StandardCharsets.ISO_8859_1)).toList());
+            }
+        }
+        ch.finishAndReleaseAll();
+        return sb.toString();
+    }
+
     @Property(tries = 300)
     void arbitraryBytesGiveCommandsOrOneProtocolError(@ForAll @Size(max = 300) byte[] junk) {
         EmbeddedChannel ch = channel();

@@ -39,6 +39,28 @@ class RespWriterTest {
     }
 
     @Test
+    void numbersAndLongRepliesSurviveTheScratchArray() {
+        assertEquals(":" + Long.MIN_VALUE + "\r\n", enc(Reply.integer(Long.MIN_VALUE), 2));
+        assertEquals(":" + Long.MAX_VALUE + "\r\n", enc(Reply.integer(Long.MAX_VALUE), 2));
+        assertEquals(":512\r\n:-1\r\n:1000000007\r\n",
+                enc(new Out.Many(List.of(512L, -1L, 1_000_000_007L)), 2));
+        byte[] big = new byte[5000];
+        Arrays.fill(big, (byte) 'x');
+        assertEquals("$5000\r\n" + "x".repeat(5000) + "\r\n", enc(Reply.bulk(big), 2));
+        // many short bulks: more than one scratch array's worth, drained in order
+        StringBuilder want = new StringBuilder("*3000\r\n");
+        List<Reply> items = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            byte[] v = ("v" + i).getBytes(StandardCharsets.US_ASCII);
+            items.add(Reply.bulk(v));
+            want.append('$').append(v.length).append("\r\n").append("v").append(i).append("\r\n");
+        }
+        assertEquals(want.toString(), enc(new Reply.Array(items), 2));
+        assertEquals("%1\r\n$1\r\nk\r\n$" + 2048 + "\r\n" + "y".repeat(2048) + "\r\n",
+                enc(new Out.MapR(List.of("k", "y".repeat(2048))), 3));
+    }
+
+    @Test
     void inlineQuotingFollowsRedis() {
         assertEquals(List.of("a b", "c'd", "e"), strings(InlineSplitter.split(bytes("\"a b\" 'c\\'d' e"))));
         assertEquals(List.of("\n\t"), strings(InlineSplitter.split(bytes("\"\\n\\t\""))));

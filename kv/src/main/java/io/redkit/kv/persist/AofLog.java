@@ -474,14 +474,22 @@ public final class AofLog implements WriteLog, Closeable {
             bytes[size++] = '\n';
         }
 
+        /** {@code c}, the count or length {@code n} (never negative), CRLF; digits in place, no String per call. */
         void header(char c, long n) {
             ensure(24);
             bytes[size++] = (byte) c;
-            String s = Long.toString(n);
-            for (int i = 0; i < s.length(); i++) {
-                bytes[size++] = (byte) s.charAt(i);
+            int digits = 1;
+            for (long t = n; t >= 10; t /= 10) {
+                digits++;
             }
-            crlf();
+            int end = size + digits;
+            for (int i = end - 1; i >= size; i--) {
+                bytes[i] = (byte) ('0' + (int) (n % 10));
+                n /= 10;
+            }
+            size = end;
+            bytes[size++] = '\r';
+            bytes[size++] = '\n';
         }
     }
 }
