@@ -409,10 +409,24 @@ abstract class ValueCursor {
 
     // ------------------------------------------------------------------ single packed blobs
 
+    /** "listpack blob" and the like per type, for messages: not concatenated for every key. */
+    private static final java.util.Map<RdbType, String> BLOB_WHAT = new java.util.EnumMap<>(RdbType.class);
+
+    static {
+        for (RdbType t : RdbType.values()) {
+            BLOB_WHAT.put(t, t.encoding() + " blob");
+        }
+    }
+
     /** Values stored as one ziplist, listpack, intset or zipmap blob. */
     static final class BlobCursor extends ValueCursor {
         private final RdbType type;
+        /**
+         * The blob, in the reader's reused buffer: nothing else reads into it before the blob is
+         * decoded (at the first part) or checked, and parts hold copies.
+         */
         private final byte[] blob;
+        private final int blobLen;
         private final long blobOffset;
         private List<byte[]> items;
         private int next;
@@ -424,7 +438,8 @@ abstract class ValueCursor {
                 in.readLongLE("hash min-expire");
             }
             blobOffset = in.offset();
-            blob = r.readString(type.encoding() + " blob");
+            blob = r.readStringShared(BLOB_WHAT.get(type));
+            blobLen = r.sharedLen;
             empty = headerCount() == 0;
         }
 
@@ -432,20 +447,20 @@ abstract class ValueCursor {
         private long headerCount() {
             switch (type) {
                 case SET_INTSET:
-                    return blob.length >= 8 ? (blob[4] & 0xFFL) | (blob[5] & 0xFFL) << 8 | (blob[6] & 0xFFL) << 16 | (blob[7] & 0xFFL) << 24 : -1;
+                    return blobLen >= 8 ? (blob[4] & 0xFFL) | (blob[5] & 0xFFL) << 8 | (blob[6] & 0xFFL) << 16 | (blob[7] & 0xFFL) << 24 : -1;
                 case LIST_ZIPLIST:
                 case ZSET_ZIPLIST:
                 case HASH_ZIPLIST: {
-                    if (blob.length < 10) {
+                    if (blobLen < 10) {
                         return -1;
                     }
                     int n = (blob[8] & 0xFF) | (blob[9] & 0xFF) << 8;
                     return n == 0xFFFF ? -1 : n;
                 }
                 case HASH_ZIPMAP:
-                    return blob.length >= 2 && (blob[1] & 0xFF) == 0xFF ? 0 : -1;
+                    return blobLen >= 2 && (blob[1] & 0xFF) == 0xFF ? 0 : -1;
                 default: {
-                    if (blob.length < 6) {
+                    if (blobLen < 6) {
                         return -1;
                     }
                     int n = (blob[4] & 0xFF) | (blob[5] & 0xFF) << 8;
@@ -460,10 +475,10 @@ abstract class ValueCursor {
             Collector c = new Collector(items);
             BlobContext ctx = blobContext(blobOffset, type.encoding());
             switch (type) {
-                case SET_INTSET -> IntsetDecoder.decode(blob, 0, blob.length, v -> items.add(Numbers.decimal(v)), ctx);
-                case LIST_ZIPLIST, ZSET_ZIPLIST, HASH_ZIPLIST -> ZiplistDecoder.decode(blob, 0, blob.length, c, ctx);
-                case HASH_ZIPMAP -> ZipmapDecoder.decode(blob, 0, blob.length, c, ctx);
-                default -> ListpackDecoder.decode(blob, 0, blob.length, c, ctx);
+                case SET_INTSET -> IntsetDecoder.decode(blob, 0, blobLen, v -> items.add(Numbers.decimal(v)), ctx);
+                case LIST_ZIPLIST, ZSET_ZIPLIST, HASH_ZIPLIST -> ZiplistDecoder.decode(blob, 0, blobLen, c, ctx);
+                case HASH_ZIPMAP -> ZipmapDecoder.decode(blob, 0, blobLen, c, ctx);
+                default -> ListpackDecoder.decode(blob, 0, blobLen, c, ctx);
             }
             int group = switch (type) {
                 case HASH_ZIPLIST, HASH_ZIPMAP, HASH_LISTPACK, ZSET_ZIPLIST, ZSET_LISTPACK -> 2;
@@ -562,10 +577,10 @@ abstract class ValueCursor {
             Checker c = new Checker(group, type == RdbType.ZSET_ZIPLIST || type == RdbType.ZSET_LISTPACK ? 1 : -1,
                     type == RdbType.HASH_LISTPACK_EX || type == RdbType.HASH_LISTPACK_EX_PRE_GA ? 2 : -1);
             int n = switch (type) {
-                case SET_INTSET -> IntsetDecoder.decode(blob, 0, blob.length, v -> { }, ctx);
-                case LIST_ZIPLIST, ZSET_ZIPLIST, HASH_ZIPLIST -> ZiplistDecoder.decode(blob, 0, blob.length, c, ctx);
-                case HASH_ZIPMAP -> ZipmapDecoder.decode(blob, 0, blob.length, c, ctx);
-                default -> ListpackDecoder.decode(blob, 0, blob.length, c, ctx);
+                case SET_INTSET -> IntsetDecoder.decode(blob, 0, blobLen, v -> { }, ctx);
+                case LIST_ZIPLIST, ZSET_ZIPLIST, HASH_ZIPLIST -> ZiplistDecoder.decode(blob, 0, blobLen, c, ctx);
+                case HASH_ZIPMAP -> ZipmapDecoder.decode(blob, 0, blobLen, c, ctx);
+                default -> ListpackDecoder.decode(blob, 0, blobLen, c, ctx);
             };
             if (type != RdbType.SET_INTSET) {
                 n = c.count;

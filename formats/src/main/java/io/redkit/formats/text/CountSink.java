@@ -42,6 +42,11 @@ public final class CountSink implements Sink {
     private long functions;
     private long commands;
     private boolean closed;
+    /** The row of the previous key, and what it was counted under. */
+    private long[] lastCount;
+    private int lastDb = -1;
+    private io.redkit.core.event.DataType lastType;
+    private String lastEncoding;
 
     /** A count sink printing text, or JSON when {@code json}. */
     public CountSink(OutputStream out, boolean json) {
@@ -59,8 +64,15 @@ public final class CountSink implements Sink {
         switch (e.kind()) {
             case KEY_START -> {
                 KeyHeader h = ((KeyStart) e).header();
-                String enc = h.encoding() == null ? "-" : h.encoding();
-                rows.computeIfAbsent(new Row(h.db(), h.type().id(), enc), r -> new long[1])[0]++;
+                // keys of one kind usually come in runs: count those without a map lookup
+                if (h.db() != lastDb || h.type() != lastType || !java.util.Objects.equals(h.encoding(), lastEncoding)) {
+                    String enc = h.encoding() == null ? "-" : h.encoding();
+                    lastCount = rows.computeIfAbsent(new Row(h.db(), h.type().id(), enc), r -> new long[1]);
+                    lastDb = h.db();
+                    lastType = h.type();
+                    lastEncoding = h.encoding();
+                }
+                lastCount[0]++;
                 keys++;
             }
             case FUNCTION_LIBRARY -> functions++;
