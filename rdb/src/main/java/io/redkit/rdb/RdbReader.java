@@ -603,8 +603,8 @@ public final class RdbReader implements EventSource {
             case 2:
                 return Numbers.decimal(in.readIntLE(what));
             case 3: {
-                long clen = readLen(what + " (LZF compressed length)");
-                long ulen = readLen(what + " (LZF length)");
+                long clen = readLen(lzfLabels(what)[0]);
+                long ulen = readLen(lzfLabels(what)[1]);
                 limits.checkStringLength(clen, in.source(), off, what);
                 limits.checkStringLength(ulen, in.source(), off, what);
                 if (clen <= RdbInput.SLICE_MAX) {
@@ -651,12 +651,8 @@ public final class RdbReader implements EventSource {
             sharedLen = v.length;
             return v;
         }
-        if (sharedOut.length < len) {
-            sharedOut = new byte[Math.max((int) len, sharedOut.length * 2)];
-        }
-        in.readFully(sharedOut, 0, (int) len, what);
         sharedLen = (int) len;
-        return sharedOut;
+        return readShared((int) len, what);
     }
 
     /**
@@ -688,8 +684,8 @@ public final class RdbReader implements EventSource {
      * {@link #readEncodedString}, into the reused buffer when it is small enough.
      */
     private byte[] readLzfShared(long off, String what) throws IOException {
-        long clen = readLen(what + " (LZF compressed length)");
-        long ulen = readLen(what + " (LZF length)");
+        long clen = readLen(lzfLabels(what)[0]);
+        long ulen = readLen(lzfLabels(what)[1]);
         limits.checkStringLength(clen, in.source(), off, what);
         limits.checkStringLength(ulen, in.source(), off, what);
         io.redkit.rdb.encoding.BlobContext ctx = lzfContext(off, what);
@@ -699,30 +695,63 @@ public final class RdbReader implements EventSource {
             lzfLen = v.length;
             return v;
         }
-        Lzf.checkLengths((int) clen, (int) ulen, ctx);
+        lzfLen = (int) ulen;
+        return decompressShared((int) clen, (int) ulen, what, ctx);
+    }
+
+    /**
+     * An LZF payload whose lengths were read and bounded already, decompressed with every check of
+     * {@link Lzf#decompress(byte[], int, int, int, io.redkit.rdb.encoding.BlobContext)} into the
+     * reused buffer (sizes up to {@link #SHARED_MAX} only). Valid until the next shared read.
+     */
+    byte[] decompressShared(int clen, int ulen, String what, io.redkit.rdb.encoding.BlobContext ctx) throws IOException {
+        Lzf.checkLengths(clen, ulen, ctx);
         byte[] c;
         int cOff;
         if (clen <= RdbInput.SLICE_MAX) {
-            c = in.slice((int) clen, what);
+            c = in.slice(clen, what);
             cOff = in.sliceStart();
         } else {
             if (sharedIn.length < clen) {
-                sharedIn = new byte[Math.max((int) clen, sharedIn.length * 2)];
+                sharedIn = new byte[Math.max(clen, sharedIn.length * 2)];
             }
-            in.readFully(sharedIn, 0, (int) clen, what);
+            in.readFully(sharedIn, 0, clen, what);
             c = sharedIn;
             cOff = 0;
         }
         if (sharedOut.length < ulen) {
-            sharedOut = new byte[Math.max((int) ulen, sharedOut.length * 2)];
+            sharedOut = new byte[Math.max(ulen, sharedOut.length * 2)];
         }
-        Lzf.decompress(c, cOff, (int) clen, sharedOut, 0, (int) ulen, ctx);
-        lzfLen = (int) ulen;
+        Lzf.decompress(c, cOff, clen, sharedOut, 0, ulen, ctx);
         return sharedOut;
     }
 
+    /** {@code len} raw bytes (at most {@link #SHARED_MAX}, bounded already) into the reused buffer. */
+    byte[] readShared(int len, String what) throws IOException {
+        if (sharedOut.length < len) {
+            sharedOut = new byte[Math.max(len, sharedOut.length * 2)];
+        }
+        in.readFully(sharedOut, 0, len, what);
+        return sharedOut;
+    }
+
+    private String lzfLabelsOf;
+    private String[] lzfLabels;
+
+    /**
+     * The labels of an LZF string read as {@code what}, made once per distinct label (callers pass
+     * constants, so this is one comparison per compressed string instead of three concatenations).
+     */
+    private String[] lzfLabels(String what) {
+        if (what != lzfLabelsOf) {
+            lzfLabels = new String[] {what + " (LZF compressed length)", what + " (LZF length)", "LZF string (" + what + ")"};
+            lzfLabelsOf = what;
+        }
+        return lzfLabels;
+    }
+
     private io.redkit.rdb.encoding.BlobContext lzfContext(long off, String what) {
-        return new io.redkit.rdb.encoding.BlobContext(in.source(), off, "LZF string (" + what + ")",
+        return new io.redkit.rdb.encoding.BlobContext(in.source(), off, lzfLabels(what)[2],
                 header != null && state == State.VALUE ? header.key() : null);
     }
 
