@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,29 +125,16 @@ class DiffLiveIT {
 
     @Test
     void aTlsServerIsReadWithItsCaAndRefusedWithoutIt(@TempDir Path tmp) throws Exception {
-        ItEnv.require(ItEnv.which("openssl") != null, "openssl not on PATH (Debian: apt-get install openssl)");
         Path dir = tmp.resolve("server");
-        Files.createDirectories(dir);
-        Process gen = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-                "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
-                .redirectErrorStream(true).start();
-        String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, gen.waitFor(), genOut);
+        TestTls tls = TestTls.make(dir);
         Path small = ItEnv.fixtures().resolve("rdb").resolve("r70-small.rdb");
         Files.copy(small, dir.resolve("fixture.rdb"));
-        int tlsPort;
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            tlsPort = ss.getLocalPort();
-        }
+        int tlsPort = RedisServerProcess.freePort();
         // the plain port stays open for the helper's PING; the diff goes through the TLS port
-        try (RedisServerProcess s = RedisServerProcess.start(dir, "--dbfilename", "fixture.rdb",
-                "--tls-port", Integer.toString(tlsPort), "--tls-cert-file", dir.resolve("cert.pem").toString(),
-                "--tls-key-file", dir.resolve("key.pem").toString(),
-                "--tls-ca-cert-file", dir.resolve("cert.pem").toString(), "--tls-auth-clients", "no")) {
+        try (RedisServerProcess s = RedisServerProcess.start(dir, tls.serverArgs(tlsPort, "--dbfilename", "fixture.rdb"))) {
             String uri = "rediss://127.0.0.1:" + tlsPort;
             RedkitCli.Result ok = RedkitCli.inProcess().run("diff", small.toString(), uri, "--not-expired",
-                    "--no-progress", "--tls-ca", dir.resolve("cert.pem").toString());
+                    "--no-progress", "--tls-ca", tls.cert().toString());
             assertEquals(0, ok.exitCode(), ok.out() + ok.stderr());
             RedkitCli.Result untrusted = RedkitCli.inProcess().run("diff", small.toString(), uri, "--no-progress");
             assertEquals(3, untrusted.exitCode(), untrusted.out() + untrusted.stderr());

@@ -291,37 +291,28 @@ class MigrateRedisIT {
 
     @Test
     void aTlsTargetWithAnAclUserAndASentinelNamedMaster(@TempDir Path tmp) throws Exception {
-        ItEnv.require(ItEnv.which("openssl") != null, "openssl not on PATH (Debian: apt-get install openssl)");
         Path small = ItEnv.fixtures().resolve("rdb").resolve("r70-small.rdb");
         Reference ref = reference(small, tmp.resolve("reference"));
         Path dir = tmp.resolve("tls");
-        Files.createDirectories(dir);
-        Process gen = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-                "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
-                .redirectErrorStream(true).start();
-        String genOut = new String(gen.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, gen.waitFor(), genOut);
-        int tlsPort = freePort();
+        TestTls tls = TestTls.make(dir);
+        int tlsPort = RedisServerProcess.freePort();
         // the plain port stays open (no password for the default user) for the helper and the comparison
-        try (RedisServerProcess s = RedisServerProcess.start(dir, "--tls-port", Integer.toString(tlsPort),
-                "--tls-cert-file", dir.resolve("cert.pem").toString(), "--tls-key-file",
-                dir.resolve("key.pem").toString(), "--tls-ca-cert-file", dir.resolve("cert.pem").toString(),
-                "--tls-auth-clients", "no", "--user", "alice", "on", ">s3cret", "~*", "&*", "+@all")) {
+        try (RedisServerProcess s = RedisServerProcess.start(dir, tls.serverArgs(tlsPort,
+                "--user", "alice", "on", ">s3cret", "~*", "&*", "+@all"))) {
             String uri = "rediss://alice:s3cret@127.0.0.1:" + tlsPort;
             CLI.run("migrate", small.toString(), "--to", uri, "--no-progress", "--to-tls-ca",
-                    dir.resolve("cert.pem").toString()).check();
+                    tls.cert().toString()).check();
             try (RespClient c = s.client()) {
                 assertNull(Snapshot.diff(ref.data(), Snapshot.take(c), 5), "TLS target");
                 c.call("FLUSHALL");
             }
             RedkitCli.Result wrong = CLI.run("migrate", small.toString(), "--to", "rediss://alice:nope@127.0.0.1:"
-                    + tlsPort, "--no-progress", "--to-tls-ca", dir.resolve("cert.pem").toString());
+                    + tlsPort, "--no-progress", "--to-tls-ca", tls.cert().toString());
             assertEquals(3, wrong.exitCode(), wrong.stderr());
             assertTrue(wrong.stderr().contains("authentication failed"), wrong.stderr());
         }
         // a Sentinel names the master to write to
-        int sentinelPort = freePort();
+        int sentinelPort = RedisServerProcess.freePort();
         Path conf = tmp.resolve("sentinel.conf");
         Files.writeString(conf, "port " + sentinelPort + "\nbind 127.0.0.1\nsentinel monitor mymaster 127.0.0.1 "
                 + target.port() + " 1\n");
@@ -334,12 +325,6 @@ class MigrateRedisIT {
             assertTargetHolds(ref);
         } finally {
             sentinel.destroyForcibly().waitFor();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return ss.getLocalPort();
         }
     }
 
@@ -551,10 +536,7 @@ class MigrateRedisIT {
         }
         Path dir = tmp.resolve("durable");
         Files.createDirectories(dir);
-        int port;
-        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = ss.getLocalPort();
-        }
+        int port = RedisServerProcess.freePort();
         Process t = startDurable(dir, port);
         Process restarted = null;
         try {

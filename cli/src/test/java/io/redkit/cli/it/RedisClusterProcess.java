@@ -1,8 +1,6 @@
 package io.redkit.cli.it;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +28,7 @@ public final class RedisClusterProcess implements AutoCloseable {
                 // the bus port is chosen too: port + 10000 may be taken or beyond 65535
                 List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "15000",
-                        "--cluster-port", Integer.toString(freePort())));
+                        "--cluster-port", Integer.toString(RedisServerProcess.freePort())));
                 args.addAll(List.of(extraArgs));
                 nodes.add(RedisServerProcess.start(dir.resolve("node" + i), args.toArray(new String[0])));
             }
@@ -45,12 +43,6 @@ public final class RedisClusterProcess implements AutoCloseable {
         } catch (IOException | RuntimeException | Error e) {
             c.close();
             throw e;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return ss.getLocalPort();
         }
     }
 

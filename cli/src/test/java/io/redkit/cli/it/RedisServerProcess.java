@@ -79,7 +79,8 @@ public final class RedisServerProcess implements AutoCloseable {
         throw last;
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port free at the time of the call. */
+    public static int freePort() throws IOException {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return ss.getLocalPort();
         }

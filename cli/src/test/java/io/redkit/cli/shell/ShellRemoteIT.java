@@ -2,6 +2,7 @@ package io.redkit.cli.shell;
 
 import io.redkit.cli.it.RedisServerProcess;
 import io.redkit.cli.it.RespClient;
+import io.redkit.cli.it.TestTls;
 import io.redkit.kv.KvEngine;
 import io.redkit.kv.persist.KvStore;
 import org.junit.jupiter.api.Test;
@@ -90,33 +91,19 @@ class ShellRemoteIT {
 
     @Test
     void aTlsServerWithAPasswordIsBrowsedWithTheConnectionOptions() throws Exception {
-        io.redkit.cli.it.ItEnv.require(io.redkit.cli.it.ItEnv.which("openssl") != null,
-                "openssl not on PATH (Debian: apt-get install openssl)");
         Path dir = tmp.resolve("tls");
-        java.nio.file.Files.createDirectories(dir);
-        Process gen = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-                "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
-                .redirectErrorStream(true).start();
-        String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, gen.waitFor(), genOut);
-        int tlsPort;
-        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            tlsPort = ss.getLocalPort();
-        }
+        TestTls tls = TestTls.make(dir);
+        int tlsPort = RedisServerProcess.freePort();
         Path pw = dir.resolve("pw");
         java.nio.file.Files.writeString(pw, "s3cret\n");
         // the plain port stays open for the helper's PING (it authenticates after the requirepass below)
-        try (RedisServerProcess redis = RedisServerProcess.start(dir.resolve("data"),
-                "--tls-port", Integer.toString(tlsPort), "--tls-cert-file", dir.resolve("cert.pem").toString(),
-                "--tls-key-file", dir.resolve("key.pem").toString(),
-                "--tls-ca-cert-file", dir.resolve("cert.pem").toString(), "--tls-auth-clients", "no")) {
+        try (RedisServerProcess redis = RedisServerProcess.start(dir.resolve("data"), tls.serverArgs(tlsPort))) {
             try (RespClient c = redis.client()) {
                 c.call("HSET", "user:1", "name", "ann");
                 c.call("CONFIG", "SET", "requirepass", "s3cret");
             }
             String uri = "rediss://127.0.0.1:" + tlsPort;
-            String ca = dir.resolve("cert.pem").toString();
+            String ca = tls.cert().toString();
             ShellTest.Run ok = ShellTest.shell("get user:1\ntype user:1\n", uri, "--tls-ca", ca,
                     "--password-file", pw.toString());
             assertEquals(0, ok.code(), ok.err());
@@ -138,11 +125,7 @@ class ShellRemoteIT {
 
     @Test
     void unreachableServerIsAnIoError() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        ShellTest.Run r = ShellTest.shell("", "redis://127.0.0.1:" + port);
+        ShellTest.Run r = ShellTest.shell("", "redis://127.0.0.1:" + RedisServerProcess.freePort());
         assertEquals(3, r.code(), r.err());
     }
 
