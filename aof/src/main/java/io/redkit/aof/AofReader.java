@@ -249,6 +249,11 @@ public final class AofReader implements EventSource {
 
     /** In the RDB part, lets the RDB reader check the value without making its parts. */
     @Override
+    public boolean rawPayloadKept() {
+        return state == State.RDB && rdb.rawPayloadKept();
+    }
+
+    @Override
     public void checkValue() throws IOException {
         if (state != State.RDB) {
             return;

@@ -162,6 +162,11 @@ public final class RdbReader implements EventSource {
         }
     }
 
+    @Override
+    public boolean rawPayloadKept() {
+        return state == State.VALUE && captureRaw && in.captureMark() >= 0;
+    }
+
     /**
      * After {@link End}: the input that follows the RDB (the AOF part of a file with an RDB
      * preamble), starting at {@link #offset()}. The reader must not be used afterwards.

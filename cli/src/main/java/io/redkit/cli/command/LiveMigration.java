@@ -183,7 +183,7 @@ final class LiveMigration {
 
     /**
      * {@link Pipeline#run} for a source that captures raw payloads: a key the target writes from its raw payload alone
-     * ({@link RedisTargetSink#rawPayloadOnly()}) is checked by the source without its value parts being made.
+     * ({@link RedisTargetSink#rawPayloadOnly(boolean)}) is checked by the source without its value parts being made.
      */
     private static void run(EventSource s, KeyFilter filter, RedisTargetSink target, MigrateCommand.Metered sink)
             throws IOException {
@@ -211,7 +211,7 @@ final class LiveMigration {
                     continue;
                 }
                 sink.accept(e);
-                if (target.rawPayloadOnly()) {
+                if (target.rawPayloadOnly(s.rawPayloadKept())) {
                     s.checkValue();
                     dropping = true;
                 }

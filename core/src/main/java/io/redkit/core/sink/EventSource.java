@@ -26,4 +26,13 @@ public interface EventSource extends Closeable {
      */
     default void checkValue() throws IOException {
     }
+
+    /**
+     * Right after {@link io.redkit.core.event.KeyStart}: true when this source captures raw payloads and the
+     * value's still fits the capture, so a caller that writes the key from its payload alone may drop the parts.
+     * Only a value read whole before its KeyStart (the packed encodings) is sure to keep it to its KeyEnd.
+     */
+    default boolean rawPayloadKept() {
+        return false;
+    }
 }

@@ -167,7 +167,7 @@ public final class RedisTargetSink implements Sink {
     private int batchElements;
     private final List<HashField> batchTtls = new ArrayList<>();
     private boolean fieldTtlReported;
-    /** The caller dropped the key's parts after {@link #rawPayloadOnly()}: only its raw payload can write it. */
+    /** The caller dropped the key's parts after {@link #rawPayloadOnly(boolean)}: only its raw payload can write it. */
     private boolean partsDropped;
 
     private RedisTargetSink(TargetUri uri, TargetOptions opt) {
@@ -621,16 +621,20 @@ public final class RedisTargetSink implements Sink {
      * Right after a key's {@link KeyStart} went to {@link #accept}: true when that key is written from the raw payload
      * of its {@link KeyEnd} alone (RESTORE), or not at all (already expired), so the caller may drop its value parts
      * and let the source check the value without making them. Only for the packed encodings (listpack, ziplist,
-     * intset, zipmap), which Redis keeps for small values and which the reader holds whole before KeyStart; the
-     * caller must then deliver a KeyEnd with the raw payload (a source capturing raw payloads), else the key fails.
+     * intset, zipmap), which Redis keeps for small values and which the reader holds whole before KeyStart, and only
+     * when {@code payloadComing} (the source's {@code rawPayloadKept()}): a packed value bigger than the source's
+     * capture is rebuilt from its parts instead. A KeyEnd without the payload after a true answer fails the key.
      */
-    public boolean rawPayloadOnly() {
+    public boolean rawPayloadOnly(boolean payloadComing) {
         if (header == null || streaming || !parts.isEmpty()) {
             return false;
         }
         if (skipKey) {
             partsDropped = true;
             return true;
+        }
+        if (!payloadComing) {
+            return false; // bigger than the source's capture: rebuilt from its parts
         }
         DataType t = header.type();
         if (t == DataType.STRING || t == DataType.MODULE || t == DataType.ARRAY || !restorable()
