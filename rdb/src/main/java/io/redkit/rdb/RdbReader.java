@@ -134,15 +134,8 @@ public final class RdbReader implements EventSource {
 
     @Override
     public void skipValue() throws IOException {
-        if (state != State.VALUE) {
-            throw new IllegalStateException("skipValue() is only valid after KeyStart");
-        }
-        try {
-            cursor.skip();
-            // the next call to next() emits KeyEnd, without a raw payload
-        } catch (IOException | RuntimeException e) {
-            throw fail(e);
-        }
+        // the next call to next() emits KeyEnd, without a raw payload
+        finishValue(false, "skipValue()");
     }
 
     /**
@@ -152,11 +145,20 @@ public final class RdbReader implements EventSource {
      */
     @Override
     public void checkValue() throws IOException {
+        finishValue(true, "checkValue()");
+    }
+
+    /** Reads the rest of the current value without making parts, checking it ({@code check}) or only skipping it. */
+    private void finishValue(boolean check, String call) throws IOException {
         if (state != State.VALUE) {
-            throw new IllegalStateException("checkValue() is only valid after KeyStart");
+            throw new IllegalStateException(call + " is only valid after KeyStart");
         }
         try {
-            cursor.check();
+            if (check) {
+                cursor.check();
+            } else {
+                cursor.skip();
+            }
         } catch (IOException | RuntimeException e) {
             throw fail(e);
         }

@@ -320,7 +320,7 @@ abstract class ValueCursor {
                         byte[] m = r.readStringShared("member");
                         long so = in.offset();
                         double score = type == RdbType.ZSET_2 ? Double.longBitsToDouble(in.readLongLE("score"))
-                                : checkTextScore();
+                                : readTextScore();
                         if (Double.isNaN(score)) {
                             throw r.corrupt(so, r.context(), "score of member '"
                                     + Bytes.preview(Arrays.copyOf(m, r.sharedLen)) + "' is NaN");
@@ -342,8 +342,8 @@ abstract class ValueCursor {
             done = true;
         }
 
-        /** {@link #readTextScore()} reading the text in place. */
-        private double checkTextScore() throws IOException {
+        /** An RDB 1-4 zset score: a length byte (253-255 for NaN and the infinities), the text read in place. */
+        private double readTextScore() throws IOException {
             int n = in.readByte("score length");
             switch (n) {
                 case 253:
@@ -355,21 +355,6 @@ abstract class ValueCursor {
                 default:
                     byte[] b = in.slice(n, "score text");
                     return Numbers.parseDouble(b, in.sliceStart(), n);
-            }
-        }
-
-        private double readTextScore() throws IOException {
-            int n = in.readByte("score length");
-            switch (n) {
-                case 253:
-                    return Double.NaN;
-                case 254:
-                    return Double.POSITIVE_INFINITY;
-                case 255:
-                    return Double.NEGATIVE_INFINITY;
-                default:
-                    byte[] b = in.readBytes(n, "score text");
-                    return Numbers.parseDouble(b, 0, n);
             }
         }
 
