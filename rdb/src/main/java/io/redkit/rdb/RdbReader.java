@@ -667,20 +667,7 @@ public final class RdbReader implements EventSource {
      * decompressed and validated) without keeping its bytes.
      */
     void checkString(String what) throws IOException {
-        long off = in.offset();
-        long len = readLenOrEncoding(what);
-        if (lastWasEncoding) {
-            switch ((int) len) {
-                case 0 -> in.skip(1, what);
-                case 1 -> in.skip(2, what);
-                case 2 -> in.skip(4, what);
-                case 3 -> readLzfShared(off, what);
-                default -> throw corrupt(off, what, "string encoding " + len + " (expected 0..3)");
-            }
-            return;
-        }
-        limits.checkStringLength(len, in.source(), off, what);
-        in.skip(len, what);
+        passString(what, true);
     }
 
     /** Length of the string {@link #readLzfShared} returned last. */
@@ -764,6 +751,11 @@ public final class RdbReader implements EventSource {
 
     /** Skips a string without decoding it. */
     void skipString(String what) throws IOException {
+        passString(what, false);
+    }
+
+    /** Reads past a string without keeping it; with {@code check} an LZF payload is decompressed and validated. */
+    private void passString(String what, boolean check) throws IOException {
         long off = in.offset();
         long len = readLenOrEncoding(what);
         if (lastWasEncoding) {
@@ -772,10 +764,14 @@ public final class RdbReader implements EventSource {
                 case 1 -> in.skip(2, what);
                 case 2 -> in.skip(4, what);
                 case 3 -> {
-                    long clen = readLen(what);
-                    readLen(what);
-                    limits.checkStringLength(clen, in.source(), off, what);
-                    in.skip(clen, what);
+                    if (check) {
+                        readLzfShared(off, what);
+                    } else {
+                        long clen = readLen(what);
+                        readLen(what);
+                        limits.checkStringLength(clen, in.source(), off, what);
+                        in.skip(clen, what);
+                    }
                 }
                 default -> throw corrupt(off, what, "string encoding " + len + " (expected 0..3)");
             }

@@ -694,15 +694,21 @@ abstract class ValueCursor {
             return new Elements(out, off);
         }
 
-        private void readNode() throws IOException {
-            long container = 2;
-            long nodeOffset = in.offset();
-            if (type == RdbType.LIST_QUICKLIST_2) {
-                container = r.readLen("quicklist node container");
-                if (container != 1 && container != 2) {
-                    throw r.corrupt(nodeOffset, r.context(), "quicklist node container " + container + " (expected 1 PLAIN or 2 PACKED)");
-                }
+        /** A node's container: 1 PLAIN or 2 PACKED (read only in quicklist 2; version 1 nodes are all ziplists). */
+        private long container() throws IOException {
+            if (type != RdbType.LIST_QUICKLIST_2) {
+                return 2;
             }
+            long nodeOffset = in.offset();
+            long container = r.readLen("quicklist node container");
+            if (container != 1 && container != 2) {
+                throw r.corrupt(nodeOffset, r.context(), "quicklist node container " + container + " (expected 1 PLAIN or 2 PACKED)");
+            }
+            return container;
+        }
+
+        private void readNode() throws IOException {
+            long container = container();
             long blobOffset = in.offset();
             byte[] blob = r.readString("quicklist node");
             if (container == 1) {
@@ -724,14 +730,7 @@ abstract class ValueCursor {
             pendingNext = 0;
             Checker c = new Checker(1, -1, -1);
             while (nodes > 0) {
-                long container = 2;
-                long nodeOffset = in.offset();
-                if (type == RdbType.LIST_QUICKLIST_2) {
-                    container = r.readLen("quicklist node container");
-                    if (container != 1 && container != 2) {
-                        throw r.corrupt(nodeOffset, r.context(), "quicklist node container " + container + " (expected 1 PLAIN or 2 PACKED)");
-                    }
-                }
+                long container = container();
                 long blobOffset = in.offset();
                 byte[] blob = r.readStringShared("quicklist node");
                 int len = r.sharedLen;
